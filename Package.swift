@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// opsetl: ingest → clean → dedupe → integrate → analyze → report.
+/// CLibCSV wraps the system libcsv; OpsETL holds every stage as a library;
+/// OpsETLCLI is the `opsetl` executable (a thin argument-parser front end).
+let package = Package(
+    name: "opsetl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "opsetl", targets: ["OpsETLCLI"]),
+        .library(name: "OpsETL", targets: ["OpsETL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Debian ships no pkg-config file for libcsv, so the module map names
+        // the header and the library itself; `providers` tells SwiftPM what to suggest.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .target(
+            name: "OpsETL",
+            dependencies: [
+                "CLibCSV",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "OpsETLCLI",
+            dependencies: [
+                "OpsETL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .testTarget(
+            name: "OpsETLTests",
+            dependencies: ["OpsETL"]
+        ),
+        .testTarget(
+            name: "OpsETLEndToEndTests",
+            dependencies: ["OpsETLCLI", "OpsETL"]
+        ),
+    ]
+)

@@ -1,0 +1,56 @@
+/// Clean: everything one input produced before the cross-input steps (SPEC §3.4 step 1).
+public struct CleanedInput<Row: Sendable>: Sendable {
+    public let kind: InputKind
+    /// The files read, in input order (sorted path order).
+    public let files: [InputFileSet.File]
+    /// Header of the first file with one (rejects are written under it); nil when every file was empty.
+    public let header: [String]?
+    /// Rows that parsed, in input order (file, then row).
+    public var rows: [Row]
+    /// Step-1 rejects, in input order.
+    public var rejects: [RejectedRow]
+    /// Data records read, blank lines not counted.
+    public let rowsRead: Int
+    /// Earliest and latest local date among the rows that parsed (for the `since`/`as_of` defaults).
+    public let span: DateSpan
+}
+
+/// The earliest and latest local dates seen.
+public struct DateSpan: Sendable, Equatable {
+    public var min: LocalDate?
+    public var max: LocalDate?
+
+    public init(min: LocalDate? = nil, max: LocalDate? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    @inline(__always) mutating func include(_ d: LocalDate) {
+        if min == nil || d < min! { min = d }
+        if max == nil || d > max! { max = d }
+    }
+
+    func union(_ o: DateSpan) -> DateSpan {
+        var r = self
+        if let m = o.min { r.include(m) }
+        if let m = o.max { r.include(m) }
+        return r
+    }
+}
+
+/// A chunk sink that turns raw records into typed rows or rejects.
+protocol CleaningSink: RowSink {
+    associatedtype Row: Sendable
+    var rows: [Row] { get }
+    var rejects: [RejectedRow] { get }
+    var span: DateSpan { get }
+    /// Converts the chunk-relative line numbers it stored into absolute ones.
+    func rebaseLines(firstLine: Int)
+}
+
+extension CleaningSink {
+    /// Records a step-1 reject with the record's original fields.
+    func makeReject(_ row: RawRow, file: Int, reason: String) -> RejectedRow {
+        RejectedRow(file: file, line: row.relativeLine, reason: reason, fields: row.strings)
+    }
+}

@@ -1,0 +1,59 @@
+/// Clean, users input: record → `UserRow` or a reject (SPEC §3.1, §3.3, §3.4 step 1).
+/// Grain: one row per users-file record.
+
+/// A users record whose values all parsed.
+public struct UserRow: Sendable, Equatable {
+    /// Trimmed, case-sensitive (SPEC §9).
+    public var id: String
+    public var signupAt: Instant
+    public var signupDate: LocalDate
+    /// Normalised and aliased; `unknown` when null.
+    public var channel: String
+    public var country: String?
+}
+
+final class UsersSink: CleaningSink {
+    private let reader: FieldReader
+    private let file: Int
+    private let zone: ZoneRules
+    private let channels: ChannelNormalizer
+    private let idColumn, signupColumn: Int
+    private let channelColumn, countryColumn: Int?
+    private(set) var rows: [UserRow] = []
+    private(set) var rejects: [RejectedRow] = []
+    private(set) var span = DateSpan()
+
+    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer) {
+        reader = FieldReader(map: map)
+        self.file = file
+        self.zone = zone
+        self.channels = channels
+        idColumn = map.position(of: "user_id")!
+        signupColumn = map.position(of: "signup_at")!
+        channelColumn = map.position(of: "channel")
+        countryColumn = map.position(of: "country")
+    }
+
+    func consume(_ row: RawRow) {
+        if let reason = reader.checkShape(row) ?? reader.checkMissing(row) {
+            rejects.append(makeReject(row, file: file, reason: reason))
+            return
+        }
+        guard let signup = TimestampParser.parse(reader.value(row, signupColumn), zone: zone) else {
+            rejects.append(makeReject(row, file: file, reason: "bad_timestamp:signup_at"))
+            return
+        }
+        let date = zone.localDate(of: signup)
+        span.include(date)
+        rows.append(UserRow(
+            id: reader.text(row, idColumn)!,
+            signupAt: signup,
+            signupDate: date,
+            channel: channels.normalize(reader.value(row, channelColumn)),
+            country: reader.text(row, countryColumn)))
+    }
+
+    func rebaseLines(firstLine: Int) {
+        for i in rejects.indices { rejects[i].line += firstLine }
+    }
+}

@@ -1,0 +1,66 @@
+/// Integrate: the one stream of (user, event name, timestamp) every analysis reads (SPEC §3.5).
+///
+/// Stored user by user (compressed sparse rows): `events[userStart[u] ..< userStart[u+1]]`
+/// are user u's events sorted by time, then name id, so each analysis can walk one user
+/// at a time and split users across cores without locks. Names are interned:
+/// `signup` is always id 0 and `purchase` id 1.
+public struct EventStream: Sendable {
+    public struct Event: Sendable, Equatable {
+        public var name: Int32
+        public var at: Instant
+    }
+
+    public static let signup: Int32 = 0
+    public static let purchase: Int32 = 1
+
+    /// Interned event names; index = id.
+    public let names: [String]
+    public let userStart: [Int]
+    public let events: [Event]
+
+    public var userCount: Int { userStart.count - 1 }
+
+    /// Id of an event name, nil when no event of that name exists.
+    public func id(of name: String) -> Int32? {
+        names.firstIndex(of: name).map(Int32.init)
+    }
+
+    /// User u's events in time order.
+    public func events(of user: Int) -> ArraySlice<Event> {
+        events[userStart[user]..<userStart[user + 1]]
+    }
+
+    /// Time order, then name id, so equal timestamps sort the same way on every run.
+    static func precedes(_ a: Event, _ b: Event) -> Bool {
+        a.at != b.at ? a.at < b.at : a.name < b.name
+    }
+
+    /// Builds the stream from per-user (name, time) pairs given in any order.
+    init(userCount: Int, names: [String], entries: [(user: Int32, event: Event)]) {
+        self.names = names
+        var start = [Int](repeating: 0, count: userCount + 1)
+        for e in entries { start[Int(e.user) + 1] += 1 }
+        for u in 0..<userCount { start[u + 1] += start[u] }
+        var fill = start
+        var sorted = [Event](repeating: Event(name: 0, at: Instant(seconds: 0)), count: entries.count)
+        for e in entries {
+            sorted[fill[Int(e.user)]] = e.event
+            fill[Int(e.user)] += 1
+        }
+        // Each user's slice is sorted on its own; users are split across cores.
+        let parts = max(1, min(userCount, 8))
+        sorted.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let buf = buf
+            _ = try? parallelMap(parts) { (p: Int) -> Void in
+                let lo: Int = userCount * p / parts
+                let hi: Int = userCount * (p + 1) / parts
+                for u in lo..<hi where start[u + 1] - start[u] > 1 {
+                    var slice = UnsafeMutableBufferPointer(rebasing: buf[start[u]..<start[u + 1]])
+                    slice.sort(by: EventStream.precedes)
+                }
+            }
+        }
+        userStart = start
+        events = sorted
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Integrate: the quality ledger of one input (SPEC §5; one row of `data_quality.csv`).
+///
+/// Every row read lands in exactly one bucket, so
+/// `rowsRead == rowsKept + rejected + duplicates + afterAsOf + excludedStatus + unknownUserIgnored`.
+public struct InputQuality: Sendable, Equatable {
+    public let kind: InputKind
+    public let rowsRead: Int
+    /// Reject counts by reason, sorted by reason.
+    public let rejectedByReason: [String: Int]
+    public let duplicates: Int
+    public let afterAsOf: Int
+    public let excludedStatus: Int
+    public let unknownUserIgnored: Int
+
+    public var rejected: Int { rejectedByReason.values.reduce(0, +) }
+    public var rowsKept: Int { rowsRead - rejected - duplicates - afterAsOf - excludedStatus - unknownUserIgnored }
+
+    /// `rejected / rows_read`, exactly; 0 for an empty input (SPEC §5).
+    public var rejectRate: Decimal {
+        rowsRead == 0 ? 0 : Decimal(rejected) / Decimal(rowsRead)
+    }
+
+    /// SPEC §9: the gate fails when the rate is strictly greater than the limit, compared
+    /// exactly — `rejected > limit × rows_read` in decimal arithmetic, no division.
+    public func exceeds(_ limit: Decimal) -> Bool {
+        rowsRead > 0 && Decimal(rejected) > limit * Decimal(rowsRead)
+    }
+}

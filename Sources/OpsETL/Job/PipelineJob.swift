@@ -1,0 +1,202 @@
+import Foundation
+import Logging
+
+/// The whole nightly job: ingest → clean → dedupe → integrate → (analyze) → report.
+///
+/// Sequencing, and why: users are cleaned first (concurrently with channel spend) because
+/// sales and events are tagged with their user while they are parsed; sales and events
+/// then run concurrently. Each file is itself parsed on every core (see `CSVScanner`).
+/// No stage reads anything but the output of the stage before it.
+public struct PipelineJob: Sendable {
+    public struct Settings: Sendable {
+        /// Upper bound on concurrent chunks per file; 1 runs everything sequentially.
+        public var maxChunks: Int
+        public init(maxChunks: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) {
+            self.maxChunks = maxChunks
+        }
+    }
+
+    /// What a successful (or gate-failed) run produced.
+    public struct Outcome: Sendable {
+        /// The folder the outputs were published to.
+        public let outputDirectory: String
+        public let quality: QualityReport
+        public let since: LocalDate
+        public let asOf: LocalDate
+    }
+
+    public let pipeline: Pipeline
+    public let settings: Settings
+    public let logger: Logger
+
+    public init(pipeline: Pipeline, settings: Settings = Settings(), logger: Logger) {
+        self.pipeline = pipeline
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
+    /// after writing `<dir>.failed`).
+    public func run() throws -> Outcome {
+        var timings = StageTimings()
+        let zone = try zoneRules()
+        let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
+        let sets = try fileSets()
+        let chunks = settings.maxChunks
+
+        // Ingest + clean users and channel spend concurrently.
+        let (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
+            try concurrently(
+                { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks) { map, file in
+                    UsersSink(map: map, file: file, zone: zone, channels: channels) } },
+                { try InputCleaner.run(sets.channels, spec: pipeline.inputs.channels, maxChunks: chunks) { map, file in
+                    ChannelsSink(map: map, file: file, zone: zone, channels: channels) } })
+        }
+        log(usersClean)
+        log(channelsClean)
+        let users = timings.measure("dedupe_users") { Deduplicator.users(usersClean, asOf: pipeline.asOf) }
+        let known = KnownUsers(ids: users.rows.map(\.id))
+
+        // Ingest + clean sales and events concurrently, tagging each row with its user.
+        let eventsSpec = pipeline.inputs.events
+        let (salesClean, eventsClean) = try timings.measure("ingest_sales_events") {
+            try concurrently(
+                { try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks) { map, file in
+                    SalesSink(map: map, file: file, zone: zone, users: known) } },
+                { () -> CleanedInput<EventRow>? in
+                    guard let eventsSpec, let set = sets.events else { return nil }
+                    return try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks) { map, file in
+                        EventsSink(map: map, file: file, zone: zone, users: known) } })
+        }
+        log(salesClean)
+        if let eventsClean { log(eventsClean) }
+
+        // SPEC §2/§9: defaults are the earliest/latest local date among rows that parsed, over all inputs.
+        var span = usersClean.span.union(salesClean.span).union(channelsClean.span)
+        if let eventsClean { span = span.union(eventsClean.span) }
+        guard let asOf = pipeline.asOf ?? span.max, let since = pipeline.since ?? span.min.map({ min($0, asOf) }) else {
+            throw OpsError.runtime("\(pipeline.filePath): no input has a valid row, so since/as_of cannot default; set them in the pipeline or with --as-of")
+        }
+        if since > asOf {
+            throw OpsError.configuration("\(pipeline.filePath): since (\(since)) is after as_of (\(asOf))")
+        }
+
+        let (data, quality) = timings.measure("dedupe_integrate") { () -> (IntegratedData, QualityReport) in
+            let inputs = Integrator.Inputs(
+                users: users,
+                sales: Deduplicator.sales(salesClean, asOf: asOf),
+                channels: Deduplicator.channels(channelsClean, asOf: asOf),
+                events: eventsClean.map { Deduplicator.events($0, asOf: asOf) })
+            return Integrator.run(inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
+        }
+        _ = data
+        for q in quality.inputs where q.rowsRead == 0 {
+            logger.warning("input \(q.kind.rawValue) has no data rows")
+        }
+
+        let digests = try timings.measure("checksums") { try digestsOfInputs(quality) }
+        let outputDir = resolveOutputDirectory(asOf: asOf)
+
+        // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
+        let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
+        if !failing.isEmpty {
+            let failedDir = outputDir + ".failed"
+            try OutputFolder.publish(qualityEntries(quality), to: failedDir)
+            let list = failing.map { q in
+                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 4) ?? "0")"
+            }.joined(separator: ", ")
+            throw OpsError(.qualityGate,
+                "quality gate failed: reject rate above max_reject_rate \(pipeline.cleaning.maxRejectRate) for \(list); "
+                + "previous report left untouched, details in \(failedDir)")
+        }
+
+        // The summary records every stage up to here; writing itself is the one stage it cannot time.
+        var entries = qualityEntries(quality)
+        let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
+                                      digests: digests, timings: timings)
+        entries.append(("summary.json", Array(summary.json().rendered().utf8)))
+        try OutputFolder.publish(entries, to: outputDir)
+        logger.info("wrote \(outputDir)")
+        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf)
+    }
+
+    /// `validate`: the pipeline has already loaded; checks every input's files and headers.
+    /// Returns one line per file describing what was found. Writes nothing.
+    public func validate() throws -> [String] {
+        _ = try zoneRules()
+        let sets = try fileSets()
+        var lines: [String] = []
+        for (set, spec) in [(sets.users, pipeline.inputs.users), (sets.sales, pipeline.inputs.sales),
+                            (sets.channels, pipeline.inputs.channels)] + (sets.events.map { [($0, pipeline.inputs.events!)] } ?? []) {
+            var first: [String]?
+            for file in set.files {
+                let source = try CSVSource(file: file, delimiter: spec.delimiter)
+                guard let header = source.header else {
+                    lines.append("\(set.kind.rawValue): \(file.displayPath): empty file")
+                    continue
+                }
+                if let first, first.map(ColumnMap.normalize) != header.map(ColumnMap.normalize) {
+                    throw OpsError.configuration("\(file.displayPath): header differs from the first file of inputs.\(set.kind.rawValue)")
+                }
+                first = first ?? header
+                let map = try ColumnMap(kind: set.kind, columns: spec.columns, header: header, file: file.displayPath)
+                let mapped = set.kind.canonicalColumns.enumerated().compactMap { i, c in
+                    map.positions[i].map { "\(c)←\"\(header[$0].trimmingCharacters(in: .whitespaces))\"" }
+                }
+                lines.append("\(set.kind.rawValue): \(file.displayPath): \(header.count) columns; \(mapped.joined(separator: ", "))")
+            }
+        }
+        return lines
+    }
+
+    // MARK: - Pieces
+
+    private func zoneRules() throws -> ZoneRules {
+        guard let zone = ZoneRules(identifier: pipeline.timezone) else {
+            throw OpsError.configuration("\(pipeline.filePath): timezone: unknown time zone \"\(pipeline.timezone)\"")
+        }
+        return zone
+    }
+
+    private struct FileSets {
+        let users, sales, channels: InputFileSet
+        let events: InputFileSet?
+    }
+
+    private func fileSets() throws -> FileSets {
+        let base = pipeline.baseDirectory
+        let inputs = pipeline.inputs
+        return FileSets(
+            users: try InputFileSet(kind: .users, spec: inputs.users, baseDirectory: base),
+            sales: try InputFileSet(kind: .sales, spec: inputs.sales, baseDirectory: base),
+            channels: try InputFileSet(kind: .channels, spec: inputs.channels, baseDirectory: base),
+            events: try inputs.events.map { try InputFileSet(kind: .events, spec: $0, baseDirectory: base) })
+    }
+
+    /// `output.dir` with `{as_of}` and `{name}` substituted.
+    public func resolveOutputDirectory(asOf: LocalDate) -> String {
+        pipeline.output.dir
+            .replacingOccurrences(of: "{as_of}", with: asOf.description)
+            .replacingOccurrences(of: "{name}", with: pipeline.name)
+    }
+
+    private func qualityEntries(_ quality: QualityReport) -> [OutputFolder.Entry] {
+        var entries: [OutputFolder.Entry] = [("data_quality.csv", QualityTables.dataQuality(quality).data)]
+        for q in quality.inputs {
+            entries.append(("rejects/\(q.kind.rawValue).csv", QualityTables.rejects(quality, kind: q.kind).data))
+        }
+        return entries
+    }
+
+    private func digestsOfInputs(_ quality: QualityReport) throws -> [InputKind: [FileDigest]] {
+        let all = quality.inputs.flatMap { q in (quality.files[q.kind] ?? []).map { (q.kind, $0) } }
+        let digests = try parallelMap(all.count) { i in try FileDigest(path: all[i].1.path, displayPath: all[i].1.displayPath) }
+        var result: [InputKind: [FileDigest]] = [:]
+        for (i, (kind, _)) in all.enumerated() { result[kind, default: []].append(digests[i]) }
+        return result
+    }
+
+    private func log<Row>(_ input: CleanedInput<Row>) {
+        logger.info("read \(input.kind.rawValue): \(input.rowsRead) rows from \(input.files.count) file(s), \(input.rejects.count) rejected while cleaning")
+    }
+}

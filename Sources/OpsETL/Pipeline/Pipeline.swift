@@ -1,0 +1,232 @@
+import Foundation
+
+/// A decoded, validated pipeline file (SPEC §2) with every default filled in.
+///
+/// Built once from the JSON by `Pipeline.load(path:)`; after that every stage reads
+/// only these settings, never the JSON. Paths are absolute (resolved against the
+/// pipeline file's folder) so a cron job works from any working directory.
+public struct Pipeline: Sendable {
+    /// The absolute path of the pipeline file itself.
+    public var filePath: String
+    /// The folder relative input paths were resolved against (reject `file` columns are relative to it).
+    public var baseDirectory: String
+    public var version: Int
+    /// `name`, or the pipeline file's name without its extension when absent.
+    public var name: String
+    /// The IANA zone identifier (validated at load time).
+    public var timezone: String
+    public var since: LocalDate?
+    public var asOf: LocalDate?
+    /// ISO currency code used by the report (default `USD`).
+    public var currency: String
+    public var language: ReportLanguage
+    public var inputs: Inputs
+    public var cleaning: Cleaning
+    public var retention: Retention
+    /// Absent when the pipeline leaves out the `funnel` section.
+    public var funnel: Funnel?
+    public var roi: ROI
+    public var targets: [Target]
+    public var suggestions: Suggestions
+    public var output: Output
+
+    public init(filePath: String, baseDirectory: String, version: Int = 1, name: String,
+                timezone: String = "UTC", since: LocalDate? = nil, asOf: LocalDate? = nil,
+                currency: String = "USD", language: ReportLanguage = .en, inputs: Inputs,
+                cleaning: Cleaning = Cleaning(), retention: Retention = Retention(),
+                funnel: Funnel? = nil, roi: ROI = ROI(), targets: [Target] = [],
+                suggestions: Suggestions = Suggestions(), output: Output) {
+        self.filePath = filePath
+        self.baseDirectory = baseDirectory
+        self.version = version
+        self.name = name
+        self.timezone = timezone
+        self.since = since
+        self.asOf = asOf
+        self.currency = currency
+        self.language = language
+        self.inputs = inputs
+        self.cleaning = cleaning
+        self.retention = retention
+        self.funnel = funnel
+        self.roi = roi
+        self.targets = targets
+        self.suggestions = suggestions
+        self.output = output
+    }
+}
+
+public enum ReportLanguage: String, Sendable, CaseIterable { case en, zh }
+
+/// The four inputs of SPEC §3.1; `events` is optional.
+public struct Inputs: Sendable {
+    public var users: InputSpec
+    public var sales: InputSpec
+    public var channels: InputSpec
+    public var events: InputSpec?
+
+    public init(users: InputSpec, sales: InputSpec, channels: InputSpec, events: InputSpec? = nil) {
+        self.users = users
+        self.sales = sales
+        self.channels = channels
+        self.events = events
+    }
+}
+
+/// Which of the four inputs a file belongs to; fixes the canonical columns and the output names.
+public enum InputKind: String, Sendable, CaseIterable, Comparable {
+    case users, sales, channels, events
+
+    /// SPEC §3.1: required columns, in canonical order.
+    public var requiredColumns: [String] {
+        switch self {
+        case .users: ["user_id", "signup_at"]
+        case .sales: ["order_id", "user_id", "ordered_at", "amount"]
+        case .channels: ["date", "channel", "spend"]
+        case .events: ["user_id", "event", "occurred_at"]
+        }
+    }
+
+    /// SPEC §3.1: optional columns, in canonical order.
+    public var optionalColumns: [String] {
+        switch self {
+        case .users: ["channel", "country"]
+        case .sales: ["status", "updated_at"]
+        case .channels: ["campaign", "impressions", "clicks"]
+        case .events: ["event_id"]
+        }
+    }
+
+    /// Required then optional: the canonical column order used to pick a row's one reject reason.
+    public var canonicalColumns: [String] { requiredColumns + optionalColumns }
+
+    public static func < (a: InputKind, b: InputKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One `inputs.X` entry.
+public struct InputSpec: Sendable {
+    /// The path or glob as written in the pipeline file (for messages).
+    public var path: String
+    /// The same resolved to an absolute path or glob.
+    public var resolvedPath: String
+    /// Canonical column name → header name in the file, as written (matched trimmed and case-insensitively).
+    public var columns: [String: String]
+    /// One byte (`,` by default; `;` and tab are common).
+    public var delimiter: UInt8
+
+    public init(path: String, resolvedPath: String, columns: [String: String] = [:], delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.path = path
+        self.resolvedPath = resolvedPath
+        self.columns = columns
+        self.delimiter = delimiter
+    }
+}
+
+public struct Cleaning: Sendable {
+    public enum UnknownUsers: String, Sendable { case reject, ignore }
+
+    /// Raw alias map as written; keys and values are normalised by the channel normaliser.
+    public var channelAliases: [String: String]
+    /// Trimmed and lower-cased (statuses compare case-insensitively, SPEC §3.3).
+    public var excludeStatuses: [String]
+    public var unknownUsers: UnknownUsers
+    /// Exact decimal value of `max_reject_rate` (the gate compares exactly, SPEC §9).
+    public var maxRejectRate: Decimal
+
+    public init(channelAliases: [String: String] = [:],
+                excludeStatuses: [String] = ["refunded", "cancelled", "canceled", "failed"],
+                unknownUsers: UnknownUsers = .reject, maxRejectRate: Decimal = Decimal(string: "0.05")!) {
+        self.channelAliases = channelAliases
+        self.excludeStatuses = excludeStatuses
+        self.unknownUsers = unknownUsers
+        self.maxRejectRate = maxRejectRate
+    }
+}
+
+public enum CohortBy: String, Sendable { case signup, firstPurchase = "first_purchase" }
+public enum PeriodUnit: String, Sendable { case day, week, month }
+public enum Weekday: String, Sendable, CaseIterable {
+    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
+    /// ISO number: 1 = Monday … 7 = Sunday.
+    public var isoNumber: Int { Weekday.allCases.firstIndex(of: self)! + 1 }
+}
+
+public struct Retention: Sendable {
+    public var cohortBy: CohortBy
+    public var period: PeriodUnit
+    public var periods: Int
+    public var weekStart: Weekday
+    public var activity: [String]
+
+    public init(cohortBy: CohortBy = .signup, period: PeriodUnit = .week, periods: Int = 8,
+                weekStart: Weekday = .monday, activity: [String] = ["purchase"]) {
+        self.cohortBy = cohortBy
+        self.period = period
+        self.periods = periods
+        self.weekStart = weekStart
+        self.activity = activity
+    }
+}
+
+public struct Funnel: Sendable {
+    public var steps: [String]
+    /// May be fractional (× 86 400 s, SPEC §9).
+    public var windowDays: Decimal
+    public var byChannel: Bool
+
+    public init(steps: [String], windowDays: Decimal = 14, byChannel: Bool = true) {
+        self.steps = steps
+        self.windowDays = windowDays
+        self.byChannel = byChannel
+    }
+}
+
+public struct ROI: Sendable {
+    public var revenueWindowDays: Decimal
+    public var grossMargin: Decimal
+
+    public init(revenueWindowDays: Decimal = 90, grossMargin: Decimal = 1) {
+        self.revenueWindowDays = revenueWindowDays
+        self.grossMargin = grossMargin
+    }
+}
+
+public struct Target: Sendable {
+    public enum Kind: String, Sendable { case min, max }
+    public var metric: String
+    public var kind: Kind
+    public var value: Decimal
+    public var label: String?
+
+    public init(metric: String, kind: Kind, value: Decimal, label: String? = nil) {
+        self.metric = metric
+        self.kind = kind
+        self.value = value
+        self.label = label
+    }
+}
+
+public struct Suggestions: Sendable {
+    public var minSpendShare: Decimal
+    public var reallocateFraction: Decimal
+
+    public init(minSpendShare: Decimal = Decimal(string: "0.05")!, reallocateFraction: Decimal = Decimal(string: "0.2")!) {
+        self.minSpendShare = minSpendShare
+        self.reallocateFraction = reallocateFraction
+    }
+}
+
+public enum OutputFormat: String, Sendable, CaseIterable { case csv, json, md, html }
+
+public struct Output: Sendable {
+    /// The folder template as resolved against the pipeline folder; `{as_of}` and `{name}` still unsubstituted.
+    public var dir: String
+    public var formats: [OutputFormat]
+
+    public init(dir: String, formats: [OutputFormat] = OutputFormat.allCases) {
+        self.dir = dir
+        self.formats = formats
+    }
+}

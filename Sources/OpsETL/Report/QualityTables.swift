@@ -1,0 +1,31 @@
+/// Report: `data_quality.csv` and `rejects/<input>.csv` (SPEC §5, §7).
+public enum QualityTables {
+    public static let dataQualityHeader = [
+        "input", "rows_read", "rows_kept", "rejected", "duplicates", "after_as_of",
+        "excluded_status", "unknown_user_ignored", "reject_rate",
+    ]
+
+    /// One row per input, in input order; rates with 6 decimals.
+    public static func dataQuality(_ report: QualityReport) -> CSVTable {
+        var table = CSVTable(header: dataQualityHeader)
+        for q in report.inputs {
+            table.append([
+                q.kind.rawValue, String(q.rowsRead), String(q.rowsKept), String(q.rejected), String(q.duplicates),
+                String(q.afterAsOf), String(q.excludedStatus), String(q.unknownUserIgnored),
+                FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 6) ?? "0.000000",
+            ])
+        }
+        return table
+    }
+
+    /// `file,line,reason,` then the original fields (a malformed row keeps its own width).
+    public static func rejects(_ report: QualityReport, kind: InputKind) -> CSVTable {
+        let header = report.headers[kind] ?? []
+        var table = CSVTable(header: ["file", "line", "reason"] + header)
+        let files = report.files[kind] ?? []
+        for r in report.rejects[kind] ?? [] {
+            table.append([files[r.file].displayPath, String(r.line), r.reason] + r.fields.map(Optional.some))
+        }
+        return table
+    }
+}

@@ -1,0 +1,49 @@
+/// Report: `summary.json` — the run facts of SPEC §7 (tool version, pipeline, dates, each input
+/// file with size and SHA-256, row counts, stage timings); headline metrics, goals and
+/// suggestions join it as the analyses land.
+struct SummaryDocument {
+    let pipeline: Pipeline
+    let since: LocalDate
+    let asOf: LocalDate
+    let quality: QualityReport
+    let digests: [InputKind: [FileDigest]]
+    let timings: StageTimings
+
+    func json() -> JSONValue {
+        .object([
+            ("tool", .object([("name", .string("opsetl")), ("version", .string(OpsETLVersion.string))])),
+            ("pipeline", .object([("name", .string(pipeline.name)), ("file", .string(pipeline.filePath))])),
+            ("since", .string(since.description)),
+            ("as_of", .string(asOf.description)),
+            ("timezone", .string(pipeline.timezone)),
+            ("inputs", .array(quality.inputs.map(input))),
+            ("timings_seconds", .object(timings.stages.map { ($0.name, .number(FixedPoint.format(Decimal($0.seconds), decimals: 3))) })),
+        ])
+    }
+
+    private func input(_ q: InputQuality) -> JSONValue {
+        let files = quality.files[q.kind] ?? []
+        let sums = digests[q.kind] ?? []
+        return .object([
+            ("input", .string(q.kind.rawValue)),
+            ("files", .array(files.enumerated().map { i, f in
+                .object([
+                    ("path", .string(f.displayPath)),
+                    ("bytes", .int(i < sums.count ? sums[i].bytes : 0)),
+                    ("sha256", .string(i < sums.count ? sums[i].sha256 : "")),
+                ])
+            })),
+            ("rows_read", .int(q.rowsRead)),
+            ("rows_kept", .int(q.rowsKept)),
+            ("rejected", .int(q.rejected)),
+            ("rejected_by_reason", .object(q.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("duplicates", .int(q.duplicates)),
+            ("after_as_of", .int(q.afterAsOf)),
+            ("excluded_status", .int(q.excludedStatus)),
+            ("unknown_user_ignored", .int(q.unknownUserIgnored)),
+            ("reject_rate", .number(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 6) ?? "0.000000")),
+        ])
+    }
+}
+
+import Foundation

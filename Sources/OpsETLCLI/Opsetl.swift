@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import OpsETL
+
+/// The `opsetl` command. Errors become one line on stderr and an exit code here, and only here (SPEC §8):
+/// 0 success, 1 runtime failure, 2 usage or pipeline error, 3 quality gate failed.
+@main
+struct Opsetl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opsetl",
+        abstract: "Nightly operations analytics: cohort retention, funnel conversion and channel ROI from CSV exports.",
+        version: OpsETLVersion.string,
+        subcommands: [Run.self, Validate.self, Inspect.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as OpsError {
+            fail(error.message, code: error.exitCode)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            // Help and --version are "errors" to the parser but successes to the user.
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // Argument parser exits 64 on usage errors; SPEC §8 says 2.
+            let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+            fail("\(message) (see 'opsetl --help')", code: 2)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("opsetl: error: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import OpsETL
+
+extension Opsetl {
+    /// `opsetl run PIPELINE`: the nightly job.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a pipeline: ingest, clean, deduplicate, analyse and write the outputs.")
+
+        @Argument(help: "The pipeline file (JSON).")
+        var pipeline: String
+
+        @Option(name: .customLong("as-of"), help: "Last local date analysed (YYYY-MM-DD); overrides the pipeline's as_of.")
+        var asOf: String?
+
+        @Option(name: .long, help: "Output folder; overrides output.dir ({as_of} and {name} are substituted).")
+        var output: String?
+
+        @Option(name: .long, help: "Concurrent chunks per file (1 = fully sequential). Default: 2 × cores.")
+        var threads: Int?
+
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            if let asOf, LocalDate(iso: asOf) == nil {
+                throw ValidationError("--as-of must be a date like 2025-06-30, got \"\(asOf)\"")
+            }
+            if let threads, threads < 1 {
+                throw ValidationError("--threads must be at least 1")
+            }
+        }
+
+        func run() throws {
+            let logger = logging.makeLogger()
+            var config = try Pipeline.load(path: pipeline)
+            if let asOf { config.asOf = LocalDate(iso: asOf) }
+            if let output {
+                config.output.dir = URL(fileURLWithPath: output).standardizedFileURL.path
+            }
+            if let since = config.since, let asOf = config.asOf, since > asOf {
+                throw OpsError.configuration("--as-of \(asOf) is before the pipeline's since (\(since))")
+            }
+            var settings = PipelineJob.Settings()
+            if let threads { settings.maxChunks = threads }
+            let outcome = try PipelineJob(pipeline: config, settings: settings, logger: logger).run()
+            logger.info("done: \(outcome.since) … \(outcome.asOf) → \(outcome.outputDirectory)")
+        }
+    }
+}
