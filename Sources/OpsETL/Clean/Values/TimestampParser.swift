@@ -1,0 +1,107 @@
+/// Clean/Values: timestamp fields (`signup_at`, `ordered_at`, `updated_at`, `occurred_at`,
+/// `date`; trimmed UTF-8 bytes) → an `Instant`.
+///
+/// SPEC §3.3 "Timestamps" and §9 "Parsing". The accepted grammar, nothing else:
+///
+///     epoch   = 10 digits (seconds) | 13 digits (milliseconds)
+///     date    = YYYY sep MM sep DD            sep = `-` or `/`, the same both times
+///     time    = HH:MM [ :SS [ .f{1,9} ] ]     HH 00–23, MM 00–59, SS 00–59
+///     offset  = `Z` | (`+`|`-`) HH [`:`] MM   HH 00–23, MM 00–59
+///     value   = epoch | date [ (`T` | one space) time ] [ offset ]
+///
+/// Case matters (`t`, `z` are rejects) and the offset follows directly (a space before it
+/// is a reject). A date alone may carry an offset: midnight at that offset. Without an
+/// offset the wall time is local in the pipeline's zone, DST resolved by `ZoneRules`
+/// (SPEC §9). Digits are read straight from the bytes: this runs once per field.
+public enum TimestampParser {
+    /// Input is already trimmed. Returns nil for anything SPEC §3.3/§9 calls a bad timestamp.
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>, zone: ZoneRules) -> Instant? {
+        let n = b.count
+        guard n >= 10 else { return nil }
+
+        // Epochs: exactly 10 or 13 digits; 11/12 digits, signs and fractions fall through and fail below.
+        if n == 10 || n == 13, let v = digits(b, 0, n) {
+            return n == 10
+                ? Instant(seconds: v)
+                : Instant(seconds: v / 1000, nanos: Int32(v % 1000) * 1_000_000)
+        }
+
+        guard let year = digits(b, 0, 4) else { return nil }
+        let sep = b[4]
+        guard sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/"), b[7] == sep,
+              let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+              let date = LocalDate(year: Int(year), month: Int(month), day: Int(day))   // 2025-02-30 → nil
+        else { return nil }
+
+        var local = Int64(date.days) * 86_400
+        var nanos: Int32 = 0
+        var i = 10
+        if i < n, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") {
+            i += 1
+            guard i + 5 <= n, let hour = digits(b, i, 2), b[i + 2] == UInt8(ascii: ":"),
+                  let minute = digits(b, i + 3, 2), hour <= 23, minute <= 59 else { return nil }
+            i += 5
+            var second: Int64 = 0
+            if i < n, b[i] == UInt8(ascii: ":") {
+                guard i + 3 <= n, let s = digits(b, i + 1, 2), s <= 59 else { return nil }   // no leap second 60
+                second = s
+                i += 3
+                if i < n, b[i] == UInt8(ascii: ".") {
+                    i += 1
+                    let start = i
+                    var fraction: Int32 = 0
+                    while i < n, i - start < 10 {
+                        let d = b[i] &- 48
+                        guard d < 10 else { break }
+                        fraction = fraction &* 10 &+ Int32(d)
+                        i += 1
+                    }
+                    let count = i - start
+                    guard (1...9).contains(count) else { return nil }
+                    for _ in count..<9 { fraction *= 10 }
+                    nanos = fraction
+                }
+            }
+            local += hour * 3_600 + minute * 60 + second
+        }
+
+        if i == n { return zone.instant(fromLocalSeconds: local, nanos: nanos) }
+
+        let offset: Int64
+        switch b[i] {
+        case UInt8(ascii: "Z"):
+            guard i + 1 == n else { return nil }
+            offset = 0
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let rest = n - i - 1
+            guard let oh = digits(b, i + 1, 2), oh <= 23 else { return nil }
+            let minutesAt: Int
+            if rest == 5, b[i + 3] == UInt8(ascii: ":") {
+                minutesAt = i + 4
+            } else if rest == 4 {
+                minutesAt = i + 3
+            } else {
+                return nil
+            }
+            guard let om = digits(b, minutesAt, 2), om <= 59 else { return nil }
+            let magnitude = oh * 3_600 + om * 60
+            offset = b[i] == UInt8(ascii: "-") ? -magnitude : magnitude
+        default:
+            return nil
+        }
+        return Instant(seconds: local - offset, nanos: nanos)
+    }
+
+    /// The value of `count` ASCII digits at `start`, or nil if any is not a digit (or out of range).
+    @inline(__always)
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int64? {
+        guard start + count <= b.count else { return nil }
+        var v: Int64 = 0
+        for k in start..<(start + count) {
+            let d = b[k] &- 48
+            guard d < 10 else { return nil }
+            v = v * 10 + Int64(d)
+        }
+        return v
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Support: exact decimal text for output numbers (money with 2 decimals, rates with 6,
+/// medians with 1) from integers or `Decimal`, never through `Double`.
+///
+/// SPEC §9 "Rounding is half away from zero, applied once to the exact value when it is
+/// written" and §7 "Numbers in CSV": every value is rounded here and only here, from its
+/// exact integer or decimal form. Output is plain ASCII: `-` for negatives, no plus sign,
+/// no exponent, no grouping, no locale, and never `-0.00` (a value that rounds to zero is
+/// written unsigned).
+public enum FixedPoint {
+    /// 10^0 … 10^19 (10^19 is the largest power of ten a UInt64 holds).
+    static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { acc, _ in acc * 10 } }
+
+    /// `units` is a value scaled by 10^scale; writes it with `decimals` decimals, rounding half away from zero
+    /// (SPEC §9: rounding applied once to the exact value). `format(12_345_000, scale: 4, decimals: 2) == "1234.50"`;
+    /// a negative value that rounds to zero is written `0.00`, never `-0.00`.
+    ///
+    /// - Precondition: `scale` in 0...18, `decimals` ≥ 0.
+    public static func format(_ units: Int64, scale: Int, decimals: Int) -> String {
+        precondition((0...18).contains(scale) && decimals >= 0, "FixedPoint.format: scale \(scale), decimals \(decimals)")
+        var magnitude = units.magnitude
+        var kept = scale                       // decimals actually carried by `magnitude`
+        if decimals < scale {
+            let divisor = powersOfTen[scale - decimals]
+            let (q, r) = magnitude.quotientAndRemainder(dividingBy: divisor)
+            // half away from zero on the magnitude: r ≥ divisor/2 exactly, without overflow
+            magnitude = r >= divisor - r ? q + 1 : q
+            kept = decimals
+        }
+        let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: powersOfTen[kept])
+        return write(negative: units < 0 && magnitude != 0, whole: whole,
+                     fraction: fraction, fractionDigits: kept, decimals: decimals)
+    }
+
+    /// Exact ratio num/den with `decimals` decimals, half away from zero, nil when den == 0.
+    ///
+    /// Pure integer long division: the whole part is `|num| / |den|` (fits UInt64) and the
+    /// fraction digits come from `remainder × 10^decimals / |den|` in 128-bit arithmetic
+    /// (`multipliedFullWidth` / `dividingFullWidth`), so no value of Int64 can overflow.
+    ///
+    /// - Precondition: `decimals` in 0...18.
+    public static func ratio(_ num: Int64, _ den: Int64, decimals: Int) -> String? {
+        precondition((0...18).contains(decimals), "FixedPoint.ratio: decimals \(decimals)")
+        guard den != 0 else { return nil }
+        let n = num.magnitude, d = den.magnitude
+        let (quotient, remainder) = n.quotientAndRemainder(dividingBy: d)
+        var whole = quotient
+        let scale = powersOfTen[decimals]
+        // remainder < d, so remainder × 10^decimals / d < 10^decimals: the high word is below d.
+        let product = remainder.multipliedFullWidth(by: scale)
+        var (fraction, rest) = d.dividingFullWidth(product)
+        if rest >= d - rest {                   // rest ≥ d/2: round the magnitude up
+            fraction += 1
+            if fraction == scale {
+                fraction = 0
+                whole += 1                      // ≤ 2^63 + 1: fits UInt64
+            }
+        }
+        let negative = (num < 0) != (den < 0) && (whole != 0 || fraction != 0)
+        return write(negative: negative, whole: whole, fraction: fraction,
+                     fractionDigits: decimals, decimals: decimals)
+    }
+
+    /// A Decimal written with `decimals` decimals, half away from zero (`NSDecimalRound` with
+    /// `.plain`, which rounds ties away from zero on Linux as on Darwin). A NaN, which no
+    /// analysis should produce, is written as an empty field: SPEC §7 writes null as empty.
+    public static func format(_ value: Decimal, decimals: Int) -> String {
+        precondition(decimals >= 0, "FixedPoint.format: decimals \(decimals)")
+        guard !value.isNaN else { return "" }
+        var source = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &source, decimals, .plain)
+        // `description` is locale-free plain notation (`-1234.5`, `1000…0`, `0.00000001`);
+        // split it and pad the fraction to exactly `decimals` digits.
+        let text = rounded.description
+        var negative = false
+        var integerPart = Substring(text)
+        if integerPart.hasPrefix("-") {
+            negative = true
+            integerPart = integerPart.dropFirst()
+        }
+        var fractionPart = Substring("")
+        if let dot = integerPart.firstIndex(of: ".") {
+            fractionPart = integerPart[integerPart.index(after: dot)...]
+            integerPart = integerPart[..<dot]
+        }
+        if fractionPart.count > decimals { fractionPart = fractionPart.prefix(decimals) }  // already rounded: only zeros
+        if integerPart.isEmpty { integerPart = "0" }
+        let isZero = integerPart.allSatisfy { $0 == "0" } && fractionPart.allSatisfy { $0 == "0" }
+        var out = negative && !isZero ? "-" : ""
+        out += integerPart
+        if decimals > 0 {
+            out += "."
+            out += fractionPart
+            out += String(repeating: "0", count: decimals - fractionPart.count)
+        }
+        return out
+    }
+
+    /// `[-]whole.fraction` with `fraction` printed as `fractionDigits` digits and then padded
+    /// with zeros to `decimals` digits.
+    private static func write(negative: Bool, whole: UInt64, fraction: UInt64,
+                              fractionDigits: Int, decimals: Int) -> String {
+        var out = negative ? "-" : ""
+        out += String(whole)
+        if decimals > 0 {
+            out += "."
+            if fractionDigits > 0 {
+                let digits = String(fraction)
+                out += String(repeating: "0", count: fractionDigits - digits.count)
+                out += digits
+            }
+            out += String(repeating: "0", count: decimals - fractionDigits)
+        }
+        return out
+    }
+}
