@@ -35,9 +35,49 @@ public struct PipelineJob: Sendable {
         self.logger = logger
     }
 
+    /// Everything up to and including integration: what the analyses and the report start from.
+    public struct Prepared: Sendable {
+        public let data: IntegratedData
+        public let quality: QualityReport
+        public let digests: [InputKind: [FileDigest]]
+        public let timings: StageTimings
+        /// `output.dir` with its placeholders substituted.
+        public let outputDirectory: String
+    }
+
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
     /// after writing `<dir>.failed`).
     public func run() throws -> Outcome {
+        let prepared = try prepare()
+        let quality = prepared.quality
+        let outputDir = prepared.outputDirectory
+        let (since, asOf) = (prepared.data.since, prepared.data.asOf)
+
+        // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
+        let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
+        if !failing.isEmpty {
+            let failedDir = outputDir + ".failed"
+            try OutputFolder.publish(qualityEntries(quality), to: failedDir)
+            let list = failing.map { q in
+                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 4) ?? "0")"
+            }.joined(separator: ", ")
+            throw OpsError(.qualityGate,
+                "quality gate failed: reject rate above max_reject_rate \(pipeline.cleaning.maxRejectRate) for \(list); "
+                + "previous report left untouched, details in \(failedDir)")
+        }
+
+        // The summary records every stage up to here; writing itself is the one stage it cannot time.
+        var entries = qualityEntries(quality)
+        let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
+                                      digests: prepared.digests, timings: prepared.timings)
+        entries.append(("summary.json", Array(summary.json().rendered().utf8)))
+        try OutputFolder.publish(entries, to: outputDir)
+        logger.info("wrote \(outputDir)")
+        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf)
+    }
+
+    /// Ingest, clean, dedupe and integrate; nothing is written.
+    public func prepare() throws -> Prepared {
         var timings = StageTimings()
         let zone = try zoneRules()
         let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
@@ -89,35 +129,12 @@ public struct PipelineJob: Sendable {
                 events: eventsClean.map { Deduplicator.events($0, asOf: asOf) })
             return Integrator.run(inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
         }
-        _ = data
         for q in quality.inputs where q.rowsRead == 0 {
             logger.warning("input \(q.kind.rawValue) has no data rows")
         }
-
         let digests = try timings.measure("checksums") { try digestsOfInputs(quality) }
-        let outputDir = resolveOutputDirectory(asOf: asOf)
-
-        // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
-        let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
-        if !failing.isEmpty {
-            let failedDir = outputDir + ".failed"
-            try OutputFolder.publish(qualityEntries(quality), to: failedDir)
-            let list = failing.map { q in
-                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 4) ?? "0")"
-            }.joined(separator: ", ")
-            throw OpsError(.qualityGate,
-                "quality gate failed: reject rate above max_reject_rate \(pipeline.cleaning.maxRejectRate) for \(list); "
-                + "previous report left untouched, details in \(failedDir)")
-        }
-
-        // The summary records every stage up to here; writing itself is the one stage it cannot time.
-        var entries = qualityEntries(quality)
-        let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
-                                      digests: digests, timings: timings)
-        entries.append(("summary.json", Array(summary.json().rendered().utf8)))
-        try OutputFolder.publish(entries, to: outputDir)
-        logger.info("wrote \(outputDir)")
-        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf)
+        return Prepared(data: data, quality: quality, digests: digests, timings: timings,
+                        outputDirectory: resolveOutputDirectory(asOf: asOf))
     }
 
     /// `validate`: the pipeline has already loaded; checks every input's files and headers.
