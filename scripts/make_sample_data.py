@@ -781,7 +781,9 @@ class Generator:
                     rec.outcome, rec.planted = "after_as_of", True
                     rec.what = f"order of `{o.uid_text}` (signed up 2025-07-02), ordered 2025-07-02 → `after_as_of` (step 2 comes before the user check)"
                 elif sp == "refund_line":
-                    rec.planted, rec.group = True, "refund line: negative amount with status paid (e.g. `-59.00`) → kept, lowers revenue, no purchase event"
+                    rec.planted = True
+                    rec.group = (f"refund line `{o.oid}` (refunds part of `{o.special[1].oid}`): amount `{money(o.cents)}` "
+                                 "with status paid → kept, lowers revenue, no purchase event")
                 elif sp == "q1_no_upd" and fname == SALES_Q1:
                     f[6] = ""
                 elif sp == "q2_no_upd" and fname == SALES_Q2:
@@ -823,7 +825,7 @@ class Generator:
                     elif st in ("refunded", "cancelled", "canceled", "failed"):
                         rec.outcome, rec.group = "excluded_status", f"status `{st}` → excluded"
                     if rec.outcome == "kept" and f[6] == "" and not rec.planted:
-                        rec.group = "empty updated_at (optional) → kept"
+                        rec.planted, rec.group = True, "empty updated_at (optional column, null) → kept"
                 rows.append(rec)
         # an order exported twice within the Q2 file (identical rows: the last one is kept)
         for rows, win, outcome, what1, what2 in [
@@ -943,7 +945,8 @@ class Generator:
                 rec.what = f"({row[0]}, google, Search_Brand) exported twice, identical → first dropped"
                 recs.append(Rec(rec.text, "kept", True, "second identical copy → kept (last in input order)"))
             if row is adjust:
-                recs.append(Rec(text_of(row, ("spend", "-120.00")), "reject:negative_spend", True,
+                f = [row[0].strftime("%Y-%m-%d"), row[1], row[2], "-120.00", "", ""]
+                recs.append(Rec(csv_line(f), "reject:negative_spend", True,
                                 "platform credit `-120.00` booked as its own row → `negative_spend`"))
             if row is null_camp:
                 f = [row[0].strftime("%Y-%m-%d"), "email", "", "35.00", "", ""]

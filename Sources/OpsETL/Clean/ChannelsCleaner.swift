@@ -56,15 +56,15 @@ final class ChannelsSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: "negative_spend"))
             return
         }
-        var counts: [Int64?] = [nil, nil]
-        for (slot, (column, name)) in [(impressions, "impressions"), (clicks, "clicks")].enumerated() {
-            let bytes = reader.value(row, column)
-            if bytes.isEmpty { continue }
-            guard let n = CountParser.parse(bytes) else {
-                rejects.append(makeReject(row, file: file, reason: "bad_number:\(name)"))
-                return
-            }
-            counts[slot] = n
+        // Counts in canonical order: impressions, then clicks (SPEC §9: first bad value wins).
+        let shown = count(row, impressions)
+        guard case .ok(let shownCount) = shown else {
+            rejects.append(makeReject(row, file: file, reason: "bad_number:impressions"))
+            return
+        }
+        guard case .ok(let clickCount) = count(row, clicks) else {
+            rejects.append(makeReject(row, file: file, reason: "bad_number:clicks"))
+            return
         }
         let day = zone.localDate(of: at)
         span.include(day)
@@ -73,8 +73,17 @@ final class ChannelsSink: CleaningSink {
             channel: channels.normalize(reader.value(row, channel)),
             campaign: reader.text(row, campaign),
             spend: money,
-            impressions: counts[0],
-            clicks: counts[1]))
+            impressions: shownCount,
+            clicks: clickCount))
+    }
+
+    private enum CountValue { case ok(Int64?), bad }
+
+    /// A count column: null when absent or empty, `.bad` when present but not a count.
+    private func count(_ row: RawRow, _ column: Int?) -> CountValue {
+        let bytes = reader.value(row, column)
+        if bytes.isEmpty { return .ok(nil) }
+        return CountParser.parse(bytes).map { .ok($0) } ?? .bad
     }
 
     func rebaseLines(firstLine: Int) {
