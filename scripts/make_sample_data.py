@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import fnmatch
 import glob
 import io
 import json
@@ -30,7 +31,7 @@ import random
 import sys
 from collections import Counter, OrderedDict, defaultdict
 from datetime import date, datetime, time, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 SEED = 20250630
 TZ = timezone(timedelta(hours=8))          # Asia/Shanghai: UTC+8, no DST since 1991
@@ -196,7 +197,7 @@ PRICE_W = [8, 9, 11, 8, 9, 6, 11, 7, 8, 6, 4, 6, 3, 3, 4, 2, 2, 1.5, 1, 0.6, 0.5
 PAYMENTS = [("alipay", 48), ("wechat_pay", 42), ("unionpay", 6), ("card", 4)]
 
 # purchase (R) probability in week k after the sign-up week, before channel/user factors
-R_BUY = [0.52, 0.40, 0.32, 0.26, 0.215, 0.18, 0.155, 0.135, 0.12]
+R_BUY = [0.52, 0.45, 0.35, 0.28, 0.23, 0.19, 0.16, 0.14, 0.125]
 
 
 def r_buy(k):
@@ -1168,9 +1169,10 @@ class Generator:
           "since `2025-01-01`, as_of `2025-06-30`). **Do not edit these files by hand** — change the "
           "generator and re-run it; this README is emitted by it too.\n")
         w("## The shop\n")
+        n_dec = sum(1 for u in self.users if u.signup.astimezone(TZ).date() < SINCE)
         w("A Chinese online home-goods store (mugs, bedding, kitchenware; prices 39–899 CNY) that "
-          "soft-launched on 2024-12-20. About "
-          f"{n_users:,} people signed up by 2025-06-30, acquired through six channels:\n")
+          f"soft-launched on 2024-12-20. {n_users:,} accounts were created by 2025-06-30 "
+          f"({n_dec} of them in December 2024, before `since`), acquired through six channels:\n")
         w("| channel | spend | what the data shows |\n|---|---|---|")
         w("| organic | none | steady sign-ups, average buyers |")
         w("| facebook | 3 campaigns (`FB_Prospecting`, `FB_Retargeting`, `\"Spring, Sale\"` in Mar–Apr) | average buyers, the most expensive sign-ups |")
@@ -1180,7 +1182,8 @@ class Generator:
         w("| email | `Newsletter`, `Winback` (from March) | tiny spend, loyal buyers |\n")
         w("Sign-ups grow through the half year, dip over the Spring Festival (late January) and peak "
           "around the 618 festival (June 10–18). Purchases decay week by week after sign-up "
-          "(roughly 35 % of a cohort buys in week 1, about 10 % in week 8). Before each order "
+          "(about a third of a cohort buys in the week after its sign-up week, about a tenth in week 8; "
+          "see the reference values at the end). Before each order "
           "the user views items, adds to the cart and checks out; most sessions end without an "
           "order. About 6.5 % of orders are refunded, cancelled or failed.\n")
         w("## Files\n")
@@ -1254,6 +1257,13 @@ class Generator:
                     groups.setdefault((f, rec.group, rec.outcome), []).append(rec.line)
         for (f, g, o), lines in groups.items():
             w(f"| `{f}` | {len(lines)} | {g} | {outcome_text(o)} | {ranges(lines)} |")
+        if os.path.exists(PIPELINE):
+            pipeline = json.load(open(PIPELINE, encoding="utf-8"))
+            res, tz, aliases = clean(pipeline, os.path.dirname(PIPELINE), files={n: self.files[n] for n in ALL_FILES})
+            w("\n## Reference values for `pipelines/sample.json`\n")
+            w("Computed by the `--check` code, an independent Python reading of SPEC §3–§4 (not by opsetl). "
+              "The SPEC is authoritative: when opsetl and these numbers disagree, find out which one is wrong.\n")
+            w(metrics_markdown(reference_metrics(res, tz, aliases, pipeline), pipeline))
         w("")
         return "\n".join(O)
 
@@ -1359,12 +1369,12 @@ def norm_channel(v, aliases):
     return aliases.get(n, n)
 
 
-def read_input(paths, delimiter, columns, inp, tz, base):
+def read_input(paths, delimiter, columns, inp, tz, base, files=None):
     """Rows of one input: dicts with file, line, reason, values, instants."""
     req, opt = CANON[inp]
     rows, blanks, headers = [], [], None
     for path in paths:
-        raw = open(path, "rb").read()
+        raw = files[os.path.basename(path)] if files is not None else open(path, "rb").read()
         text = raw.decode("utf-8")                 # raises on non-UTF-8
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -1426,7 +1436,7 @@ def read_input(paths, delimiter, columns, inp, tz, base):
     return rows, blanks, headers
 
 
-def clean(pipeline, base):
+def clean(pipeline, base, files=None):
     tzname = pipeline.get("timezone", "UTC")
     try:
         from zoneinfo import ZoneInfo
@@ -1441,8 +1451,14 @@ def clean(pipeline, base):
     res = OrderedDict()
     for inp in ["users", "sales", "channels", "events"]:
         spec = pipeline["inputs"][inp]
-        paths = sorted(glob.glob(os.path.join(base, spec["path"])), key=lambda p: p.encode())
-        rows, blanks, _ = read_input(paths, spec.get("delimiter", ","), spec.get("columns"), inp, tz, base)
+        pattern = os.path.join(base, spec["path"])
+        if files is None:
+            paths = glob.glob(pattern)
+        else:                    # the generator's in-memory files, as if they were in sample-data/
+            paths = [os.path.join(os.path.dirname(pattern), n) for n in files
+                     if fnmatch.fnmatchcase(n, os.path.basename(pattern))]
+        paths = sorted(paths, key=lambda p: p.encode())
+        rows, blanks, _ = read_input(paths, spec.get("delimiter", ","), spec.get("columns"), inp, tz, base, files)
         for r in rows:
             r["out"] = "reject:" + r["reason"] if r["reason"] else None
             if r["out"] is None and r["v"][OWN_DATE[inp]].astimezone(tz).date() > as_of:
@@ -1527,7 +1543,7 @@ def reference_metrics(res, tz, aliases, pipeline):
                 continue
             den += len(us)
             num += sum(1 for u in us if start in act[u])
-        pk.append(num / den if den else None)
+        pk.append((num, den))
     out["retention"] = pk
     # funnel: the only step-1 events are sign-ups (one per user), so the earliest-event
     # greedy match is exact
@@ -1562,13 +1578,14 @@ def reference_metrics(res, tz, aliases, pipeline):
     # ROI
     gm = Decimal(str(pipeline["roi"]["gross_margin"]))
     rw = timedelta(days=pipeline["roi"]["revenue_window_days"])
-    roi = defaultdict(lambda: dict(spend=Decimal(0), signups=0, paying=0, revenue=Decimal(0), imps=0, clicks=0))
+    roi = defaultdict(lambda: dict(spend=Decimal(0), signups=0, paying=0, revenue=Decimal(0), imps=None, clicks=None))
     for s in spend:
         if since <= ld(s["date"]) <= as_of:
             x = roi[norm_channel(s["channel"], aliases)]
             x["spend"] += s["spend"]
-            x["imps"] += s.get("impressions") or 0
-            x["clicks"] += s.get("clicks") or 0
+            for k, c in (("imps", "impressions"), ("clicks", "clicks")):
+                if s.get(c) is not None:
+                    x[k] = (x[k] or 0) + s[c]
     by_user = defaultdict(list)
     for s in sales:
         by_user[s["user_id"]].append(s)
@@ -1580,17 +1597,55 @@ def reference_metrics(res, tz, aliases, pipeline):
         att = [s for s in by_user[u] if v["signup_at"] <= s["ordered_at"] <= v["signup_at"] + rw]
         x["revenue"] += sum((s["amount"] for s in att), Decimal(0))
         x["paying"] += any(s["amount"] > 0 for s in att)
-    tot = dict(spend=Decimal(0), signups=0, paying=0, revenue=Decimal(0), imps=0, clicks=0)
+    tot = dict(spend=Decimal(0), signups=0, paying=0, revenue=Decimal(0), imps=None, clicks=None)
     paid = dict(tot)
     for ch, x in roi.items():
         for k in tot:
-            tot[k] += x[k]
-            if x["spend"] > 0:
-                paid[k] += x[k]
+            for agg in ([tot, paid] if x["spend"] > 0 else [tot]):
+                if x[k] is not None:
+                    agg[k] = (agg[k] or 0) + x[k]
     rows = sorted(roi.items(), key=lambda kv: (-kv[1]["spend"], kv[0])) + [("total", tot), ("total_paid", paid)]
     out["roi"] = [(ch, x, gm) for ch, x in rows]
     out["revenue_all"] = sum((s["amount"] for s in sales), Decimal(0))
     return out
+
+
+def q6(a, b):
+    return "null" if not b else str((Decimal(a) / Decimal(b)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+
+
+def q2(a, b=1):
+    return "null" if not b else str((Decimal(a) / Decimal(b)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def nul(v):
+    return "null" if v is None else str(v)
+
+
+def metrics_markdown(m, pipeline):
+    O = []
+    w = O.append
+    w("Retention (`retention.pK` = Σ active / Σ cohort size over the complete cells of period k):\n")
+    w("| k | " + " | ".join(str(k) for k in range(len(m["retention"]))) + " |")
+    w("|---|" + "---|" * len(m["retention"]))
+    w("| active / size | " + " | ".join(f"{n}/{d}" for n, d in m["retention"]) + " |")
+    w("| retention.pK | " + " | ".join(q6(n, d) for n, d in m["retention"]) + " |\n")
+    steps = pipeline["funnel"]["steps"]
+    w("Funnel (users per step; window 14 days; the only step-1 events are sign-ups):\n")
+    w("| segment | " + " | ".join(f"{i + 1} {n}" for i, n in enumerate(steps)) + " | funnel.conversion |")
+    w("|---|" + "---|" * (len(steps) + 1))
+    for seg in ["all"] + sorted(k for k in m["funnel"] if k != "all"):
+        us = m["funnel"][seg]
+        w(f"| {seg} | " + " | ".join(str(x) for x in us) + f" | {q6(us[-1], us[0])} |")
+    w("\nChannel ROI (revenue window 90 days, gross margin 0.6; rows ordered as in `channel_roi.csv`):\n")
+    w("| channel | spend | impressions | clicks | signups | paying_users | revenue | roi | roas | cpa | cac |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
+    for ch, x, gm in m["roi"]:
+        sp = x["spend"]
+        w(f"| {ch} | {q2(sp)} | {nul(x['imps'])} | {nul(x['clicks'])} | {x['signups']} | {x['paying']} | {q2(x['revenue'])} | "
+          f"{q6(x['revenue'] * gm - sp, sp)} | {q6(x['revenue'], sp)} | {q2(sp, x['signups'])} | {q2(sp, x['paying'])} |")
+    w(f"\nRevenue of all kept, non-excluded sales (any date in the files up to as_of): {q2(m['revenue_all'])}.")
+    return "\n".join(O)
 
 
 def check(gen):
@@ -1676,26 +1731,8 @@ def check(gen):
         if not good:
             print(f"  FAIL: reject rate of {inp} is not below 5 %")
     # 6. reference metrics
-    m = reference_metrics(res, tz, aliases, pipeline)
-    print("\nReference metrics (checker, for cross-checking opsetl's outputs):")
-    print("  retention.pK (complete cells only): " + ", ".join(
-        f"p{k}={v:.6f}" if v is not None else f"p{k}=null" for k, v in enumerate(m["retention"])))
-    steps = pipeline["funnel"]["steps"]
-    print("  funnel users per step (" + " > ".join(steps) + "):")
-    for seg in ["all"] + sorted(k for k in m["funnel"] if k != "all"):
-        us = m["funnel"][seg]
-        conv = us[-1] / us[0] if us[0] else None
-        print(f"    {seg:9} " + " ".join(f"{x:>5}" for x in us) + f"   conversion={conv:.6f}")
-    print("  channel ROI (revenue window 90 d, gross margin 0.6):")
-    print(f"    {'channel':10} {'spend':>11} {'signups':>7} {'paying':>6} {'revenue':>11} {'roi':>9} {'roas':>8} {'cpa':>8} {'cac':>8}")
-    for ch, x, gm in m["roi"]:
-        sp = x["spend"]
-        r2 = lambda a, b: f"{a / b:.6f}" if b else "null"
-        m2 = lambda a, b: f"{(a / b).quantize(Decimal('0.01'))}" if b else "null"
-        print(f"    {ch:10} {sp:>11.2f} {x['signups']:>7} {x['paying']:>6} {x['revenue']:>11.2f} "
-              f"{r2(x['revenue'] * gm - sp, sp):>9} {r2(x['revenue'], sp):>8} {m2(sp, Decimal(x['signups'])):>8} "
-              f"{m2(sp, Decimal(x['paying'])):>8}")
-    print(f"  revenue of all kept, non-excluded sales: {m['revenue_all']:.2f}")
+    print("\nReference metrics (checker's own computation, also in README.md):\n")
+    print(metrics_markdown(reference_metrics(res, tz, aliases, pipeline), pipeline))
     print("\nRESULT: " + ("OK" if ok else "FAILED"))
     return ok
 
