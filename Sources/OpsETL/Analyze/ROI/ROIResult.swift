@@ -1,0 +1,126 @@
+import Foundation
+
+/// Analyze, channel ROI: the result table of SPEC §4.3 — one row per acquisition channel
+/// (spend descending, then name in byte order), then `total` and `total_paid` (SPEC §7).
+///
+/// Amounts that come straight from the data (`spend`, `revenue`) stay exact integers in
+/// 1/10 000 of the currency unit; everything derived is an exact `Decimal`, rounded only
+/// when written (SPEC §9). A ratio whose denominator is zero or null is nil — never
+/// infinity, NaN or 0 (SPEC §4.3).
+public struct ROIResult: Sendable {
+    /// One line of `channel_roi.csv`.
+    public struct Row: Sendable, Equatable {
+        /// A channel name, `total` or `total_paid`.
+        public let channel: String
+        /// In 1/10 000 of the currency unit.
+        public let spend: Int64
+        /// Nil when no spend row in range carries a value (SPEC §9).
+        public let impressions: Int64?
+        public let clicks: Int64?
+        public let signups: Int
+        public let payingUsers: Int
+        /// Attributed revenue in 1/10 000 of the currency unit (refund lines included, so it may be negative).
+        public let revenue: Int64
+        /// `revenue × gross_margin`, in currency units.
+        public let grossProfit: Decimal
+        /// `(gross_profit − spend) / spend`.
+        public let roi: Decimal?
+        /// `revenue / spend`.
+        public let roas: Decimal?
+        /// `spend / signups`, in currency units.
+        public let cpa: Decimal?
+        /// `spend / paying_users`, in currency units.
+        public let cac: Decimal?
+        /// `revenue / signups`, in currency units.
+        public let arpu: Decimal?
+        /// `clicks / impressions`.
+        public let ctr: Decimal?
+        /// `signups / clicks`.
+        public let signupRate: Decimal?
+        /// `paying_users / signups`.
+        public let payRate: Decimal?
+    }
+
+    /// The channel rows, then `total`, then `total_paid` (always present).
+    public let rows: [Row]
+
+    /// The row named `channel`; for `total` and `total_paid` the total rows, which come last
+    /// (a data channel literally named like a total row is shadowed here).
+    public func row(_ channel: String) -> Row? {
+        rows.last { $0.channel == channel }
+    }
+
+    /// The ROI headline metrics of SPEC §4.3 and §9: `roi.total`, `roas.total`, `cac.total`,
+    /// `revenue.total`, `signups.total`, `roi/roas/cac.total_paid`, then `roi.<channel>`,
+    /// `roas.<channel>`, `cac.<channel>` for every channel row in table order.
+    ///
+    /// A channel named `total` or `total_paid` gets no per-channel metrics: those names
+    /// mean the total rows (`MetricChannel`), and one name must have one value.
+    public func headlineMetrics() -> [HeadlineMetric] {
+        var out: [HeadlineMetric] = []
+        let channels = rows.dropLast(2)
+        if let total = row(Self.total) {
+            out.append(HeadlineMetric(name: "roi.total", value: .rate(total.roi)))
+            out.append(HeadlineMetric(name: "roas.total", value: .rate(total.roas)))
+            out.append(HeadlineMetric(name: "cac.total", value: .money(total.cac)))
+            out.append(HeadlineMetric(name: "revenue.total", value: .money(Self.money(total.revenue))))
+            out.append(HeadlineMetric(name: "signups.total", value: .count(total.signups)))
+        }
+        if let paid = row(Self.totalPaid) {
+            out.append(HeadlineMetric(name: "roi.total_paid", value: .rate(paid.roi)))
+            out.append(HeadlineMetric(name: "roas.total_paid", value: .rate(paid.roas)))
+            out.append(HeadlineMetric(name: "cac.total_paid", value: .money(paid.cac)))
+        }
+        for r in channels where r.channel != Self.total && r.channel != Self.totalPaid {
+            out.append(HeadlineMetric(name: "roi.\(r.channel)", value: .rate(r.roi)))
+            out.append(HeadlineMetric(name: "roas.\(r.channel)", value: .rate(r.roas)))
+            out.append(HeadlineMetric(name: "cac.\(r.channel)", value: .money(r.cac)))
+        }
+        return out
+    }
+
+    /// Names of the two summary rows (SPEC §4.3).
+    public static let total = "total"
+    public static let totalPaid = "total_paid"
+
+    /// Money in 1/10 000 units as an exact Decimal (`units × 10⁻⁴`, no division).
+    static func money(_ units: Int64) -> Decimal {
+        Decimal(sign: units < 0 ? .minus : .plus, exponent: -4, significand: Decimal(units.magnitude))
+    }
+}
+
+extension ROIResult.Row {
+    /// A row from its sums; every ratio of SPEC §4.3 is derived here, for channel and total
+    /// rows alike (the total rows' ratios come from the total sums, not from the channels' ratios).
+    init(channel: String, spend: Int64, impressions: Int64?, clicks: Int64?,
+         signups: Int, payingUsers: Int, revenue: Int64, grossMargin: Decimal) {
+        let spendValue = ROIResult.money(spend)
+        let revenueValue = ROIResult.money(revenue)
+        let profit = revenueValue * grossMargin
+        let signupCount = Decimal(signups)
+        let payingCount = Decimal(payingUsers)
+        self.channel = channel
+        self.spend = spend
+        self.impressions = impressions
+        self.clicks = clicks
+        self.signups = signups
+        self.payingUsers = payingUsers
+        self.revenue = revenue
+        grossProfit = profit
+        roi = Self.ratio(profit - spendValue, spendValue)
+        roas = Self.ratio(revenueValue, spendValue)
+        cpa = Self.ratio(spendValue, signupCount)
+        cac = Self.ratio(spendValue, payingCount)
+        arpu = Self.ratio(revenueValue, signupCount)
+        ctr = Self.ratio(clicks.map { Decimal($0) }, impressions.map { Decimal($0) })
+        signupRate = Self.ratio(signupCount, clicks.map { Decimal($0) })
+        payRate = Self.ratio(payingCount, signupCount)
+    }
+
+    /// `num / den`; nil when either is null or the denominator is zero (SPEC §4.3: never
+    /// infinity, NaN or 0). A zero numerator over a non-zero denominator is 0 (SPEC §9: cpa 0.00).
+    private static func ratio(_ num: Decimal?, _ den: Decimal?) -> Decimal? {
+        guard let num, let den, !den.isZero else { return nil }
+        return num / den
+    }
+}

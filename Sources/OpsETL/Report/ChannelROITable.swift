@@ -1,0 +1,45 @@
+import Foundation
+
+/// Report: `channel_roi.csv` (SPEC §7) from an `ROIResult`, rows in the result's order
+/// (channels by spend descending then name, `total`, `total_paid` last).
+///
+/// Money (spend, revenue, gross_profit, cpa, cac, arpu) with 2 decimals, rates (roi, roas,
+/// ctr, signup_rate, pay_rate) with 6, counts as integers, null as an empty field; every
+/// value is rounded once, half away from zero, from its exact form (SPEC §9, `FixedPoint`).
+public enum ChannelROITable {
+    /// The header, exactly as SPEC §7 names it.
+    public static let header = [
+        "channel", "spend", "impressions", "clicks", "signups", "paying_users", "revenue", "gross_profit",
+        "roi", "roas", "cpa", "cac", "arpu", "ctr", "signup_rate", "pay_rate",
+    ]
+
+    public static func csv(_ r: ROIResult) -> CSVTable {
+        var table = CSVTable(header: header)
+        for row in r.rows {
+            table.append([
+                row.channel,
+                money(row.spend),
+                row.impressions.map(String.init),
+                row.clicks.map(String.init),
+                String(row.signups),
+                String(row.payingUsers),
+                money(row.revenue),
+                FixedPoint.format(row.grossProfit, decimals: 2),
+                rate(row.roi),
+                rate(row.roas),
+                money(row.cpa),
+                money(row.cac),
+                money(row.arpu),
+                rate(row.ctr),
+                rate(row.signupRate),
+                rate(row.payRate),
+            ])
+        }
+        return table
+    }
+
+    /// 1/10 000 units with 2 decimals.
+    private static func money(_ units: Int64) -> String { FixedPoint.format(units, scale: 4, decimals: 2) }
+    private static func money(_ value: Decimal?) -> String? { value.map { FixedPoint.format($0, decimals: 2) } }
+    private static func rate(_ value: Decimal?) -> String? { value.map { FixedPoint.format($0, decimals: 6) } }
+}
