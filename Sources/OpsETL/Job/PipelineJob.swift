@@ -23,6 +23,7 @@ public struct PipelineJob: Sendable {
         public let quality: QualityReport
         public let since: LocalDate
         public let asOf: LocalDate
+        public let analyses: AnalysisResults
     }
 
     public let pipeline: Pipeline
@@ -66,14 +67,31 @@ public struct PipelineJob: Sendable {
                 + "previous report left untouched, details in \(failedDir)")
         }
 
-        // The summary records every stage up to here; writing itself is the one stage it cannot time.
+        // SPEC §4: the three analyses, concurrently over the same immutable data.
+        var timings = prepared.timings
+        let analyses = try timings.measure("analyze") { try AnalysisResults.compute(prepared.data, pipeline: pipeline) }
+
+        // Data quality and rejects are always written (nothing is dropped unexplained);
+        // output.formats chooses the analysis tables (csv) and summary.json (json).
         var entries = qualityEntries(quality)
-        let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
-                                      digests: prepared.digests, timings: prepared.timings)
-        entries.append(("summary.json", Array(summary.json().rendered().utf8)))
+        let formats = Set(pipeline.output.formats)
+        if formats.contains(.csv) {
+            entries.append(("cohort_retention.csv", RetentionTables.cells(analyses.retention).data))
+            entries.append(("cohort_retention_matrix.csv", RetentionTables.matrix(analyses.retention).data))
+            if let funnel = analyses.funnel {
+                entries.append(("funnel.csv", FunnelTable.csv(funnel).data))
+            }
+            entries.append(("channel_roi.csv", ChannelROITable.csv(analyses.roi).data))
+        }
+        // The summary records every stage up to here; writing itself is the one stage it cannot time.
+        if formats.contains(.json) {
+            let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
+                                          digests: prepared.digests, timings: timings, metrics: analyses.headlineMetrics)
+            entries.append(("summary.json", Array(summary.json().rendered().utf8)))
+        }
         try OutputFolder.publish(entries, to: outputDir)
         logger.info("wrote \(outputDir)")
-        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf)
+        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses)
     }
 
     /// Ingest, clean, dedupe and integrate; nothing is written.

@@ -8,6 +8,8 @@ struct SummaryDocument {
     let quality: QualityReport
     let digests: [InputKind: [FileDigest]]
     let timings: StageTimings
+    /// Every headline metric of SPEC §4, in analysis order; null when it has no value.
+    let metrics: [HeadlineMetric]
 
     func json() -> JSONValue {
         .object([
@@ -17,6 +19,7 @@ struct SummaryDocument {
             ("as_of", .string(asOf.description)),
             ("timezone", .string(pipeline.timezone)),
             ("inputs", .array(quality.inputs.map(input))),
+            ("metrics", .object(metrics.map { ($0.name, .optionalNumber($0.value.formatted)) })),
             ("timings_seconds", .object(timings.stages.map { ($0.name, .number(FixedPoint.format(Decimal($0.seconds), decimals: 3))) })),
         ])
     }
