@@ -26,10 +26,25 @@ public struct IntegratedData: Sendable {
     public let asOf: LocalDate
     public let users: [User]
     public let sales: [Sale]
+    /// The same sales grouped by user (built once, shared by the analyses).
+    public let salesByUser: SalesByUser
     public let spend: [SpendRow]
     public let stream: EventStream
     /// Whether an events input was configured.
     public let hasEventsInput: Bool
+
+    init(zone: ZoneRules, since: LocalDate, asOf: LocalDate, users: [User], sales: [Sale],
+         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool) {
+        self.zone = zone
+        self.since = since
+        self.asOf = asOf
+        self.users = users
+        self.sales = sales
+        salesByUser = SalesByUser(sales, userCount: users.count)
+        self.spend = spend
+        self.stream = stream
+        self.hasEventsInput = hasEventsInput
+    }
 }
 
 /// Integrate: everything about the inputs the outputs must account for.

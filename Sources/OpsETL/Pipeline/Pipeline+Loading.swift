@@ -68,7 +68,7 @@ extension PipelineJSON {
         static let maxRetentionPeriods = 520
         /// Upper bound for the day windows: a century keeps `days × 86 400 s` in nanoseconds
         /// well inside Int64 for the analyses.
-        static let maxWindowDays: Decimal = 36_500
+        static let maxWindowDays: Decimal = DayWindow.maxDays
         /// SPEC §2: `output.dir` default, relative to the pipeline folder like any other path.
         static let defaultOutputDir = "reports/{as_of}"
 

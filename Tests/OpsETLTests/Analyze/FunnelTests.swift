@@ -236,11 +236,11 @@ import Testing
 
     /// window_days 0.5 = 43 200 s: a view 12:00:00 after the signup counts, one at 12:00:00.001 does not.
     @Test func aFractionalWindowIsExact() throws {
-        #expect(FunnelMatcher.nanoseconds(ofDays: Decimal(string: "0.5")!) == 43_200_000_000_000)
-        #expect(FunnelMatcher.nanoseconds(ofDays: 14) == 1_209_600_000_000_000)
+        #expect(DayWindow.nanoseconds(Decimal(string: "0.5")!) == 43_200_000_000_000)
+        #expect(DayWindow.nanoseconds(14) == 1_209_600_000_000_000)
         // 10⁻¹³ days = 8.64 ns: an event time is whole nanoseconds, so the bound is 8 ns.
-        #expect(FunnelMatcher.nanoseconds(ofDays: Decimal(string: "0.0000000000001")!) == 8)
-        #expect(FunnelMatcher.nanoseconds(ofDays: 36_500) == 3_153_600_000_000_000_000)
+        #expect(DayWindow.nanoseconds(Decimal(string: "0.0000000000001")!) == 8)
+        #expect(DayWindow.nanoseconds(36_500) == 3_153_600_000_000_000_000)
         let data = try Self.data(
             users: """
                 in,2025-01-01 00:00,ads
@@ -414,7 +414,7 @@ import Testing
     static func reference(_ data: IntegratedData, _ funnel: Funnel, user: Int) -> (progress: Int, durations: [Int64]) {
         let events = Array(data.stream.events(of: user))
         let ids = funnel.steps.map { data.stream.id(of: $0) ?? -1 }
-        let window = FunnelMatcher.nanoseconds(ofDays: funnel.windowDays)
+        let window = DayWindow.nanoseconds(funnel.windowDays)
         var best = 0
         var bestTimes: [Instant] = []
         for (k, e) in events.enumerated() where e.name == ids[0] {

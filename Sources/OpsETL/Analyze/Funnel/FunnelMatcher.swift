@@ -34,30 +34,13 @@ struct FunnelMatcher: Sendable {
     var stepCount: Int { stepIDs.count }
 
     /// The loader's bound on `window_days` (SPEC §9 allows fractions; a century keeps every span in
-    /// nanoseconds inside Int64). A hand-built `Funnel` outside (0, 36 500] is clamped into it.
-    static let maxWindowDays: Decimal = 36_500
 
     init(steps: [String], windowDays: Decimal, data: IntegratedData) {
         stepIDs = steps.map { data.stream.id(of: $0) ?? -1 }
-        windowNanoseconds = FunnelMatcher.nanoseconds(ofDays: windowDays)
+        windowNanoseconds = DayWindow.nanoseconds(windowDays)
         zone = data.zone
         since = data.since
         asOf = data.asOf
-    }
-
-    /// `days` × 86 400 × 10⁹, exactly, rounded down to a whole nanosecond (SPEC §9: fractional
-    /// windows, × 86 400 s), clamped to [0, `maxWindowDays`].
-    static func nanoseconds(ofDays days: Decimal) -> Int64 {
-        let clamped = days.isNaN ? 0 : min(max(days, 0), maxWindowDays)
-        // ≤ 36 500 × 8.64 × 10¹³ ≈ 3.2 × 10¹⁸: the product fits Decimal's 38 digits and Int64.
-        var product = clamped * Decimal(86_400_000_000_000)
-        var whole = Decimal()
-        NSDecimalRound(&whole, &product, 0, .down)
-        // Decimal's description is plain notation without exponent or grouping.
-        guard let ns = Int64(whole.description) else {
-            preconditionFailure("FunnelMatcher: window of \(days) days is not a whole number of nanoseconds: \(whole)")
-        }
-        return ns
     }
 
     /// Buffers reused from one user to the next by one worker.

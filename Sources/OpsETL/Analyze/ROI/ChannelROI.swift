@@ -35,8 +35,8 @@ public enum ChannelROI {
         }
 
         // Signups, paying users and revenue per channel, user range by user range.
-        let window = AttributionWindow(days: settings.revenueWindowDays)
-        let sales = SalesByUser(data.sales, userCount: data.users.count, asOf: asOf)
+        let window = DayWindow.nanoseconds(settings.revenueWindowDays)
+        let sales = data.salesByUser
         let users = data.users
         let parts = max(1, min(users.count, partitions
             ?? min(users.count / minUsersPerPartition, ProcessInfo.processInfo.activeProcessorCount * 4)))
@@ -135,7 +135,7 @@ extension ChannelROI {
         var sums: [UserSums] = []
 
         init(users: [IntegratedData.User], range: Range<Int>, sales: SalesByUser,
-             window: AttributionWindow, inRange: (LocalDate) -> Bool) {
+             window: Int64, inRange: (LocalDate) -> Bool) {
             var ids: [String: Int] = [:]
             var lastName: String?
             var lastId = 0
@@ -157,9 +157,10 @@ extension ChannelROI {
                 lastName = user.channel
                 lastId = id
 
-                let limit = window.end(from: user.signupAt)
+                let limit = user.signupAt.adding(nanoseconds: window)
                 var revenue: Int64 = 0
                 var pays = false
+                // Kept sales are all dated ≤ as_of (Dedupe drops later ones), so only the window is checked.
                 for sale in sales.of(u) where sale.orderedAt >= user.signupAt && sale.orderedAt <= limit {
                     revenue += sale.amount
                     if sale.amount > 0 { pays = true }
@@ -171,103 +172,4 @@ extension ChannelROI {
         }
     }
 
-    /// The sales that may be attributed (local date ≤ `as_of`), grouped by user once with a
-    /// counting sort: `entries[start[u] ..< start[u + 1]]` are user u's, in input order.
-    struct SalesByUser: Sendable {
-        struct Entry: Sendable {
-            var orderedAt: Instant
-            var amount: Int64
-        }
-
-        let start: [Int]
-        let entries: [Entry]
-
-        init(_ sales: [IntegratedData.Sale], userCount: Int, asOf: LocalDate) {
-            // Two linear passes over raw buffers (no per-element bounds or uniqueness checks):
-            // count per user, prefix-sum into offsets, then place each sale at its user's cursor.
-            let last = asOf.days
-            var start = [Int](repeating: 0, count: userCount + 1)
-            sales.withUnsafeBufferPointer { sales in
-                start.withUnsafeMutableBufferPointer { start in
-                    for sale in sales where sale.orderedDate.days <= last { start[Int(sale.user) + 1] += 1 }
-                    for u in 0..<userCount { start[u + 1] += start[u] }
-                }
-            }
-            var fill = start
-            let placeholder = Entry(orderedAt: Instant(seconds: 0), amount: 0)
-            var entries = [Entry](repeating: placeholder, count: start[userCount])
-            sales.withUnsafeBufferPointer { sales in
-                fill.withUnsafeMutableBufferPointer { fill in
-                    entries.withUnsafeMutableBufferPointer { entries in
-                        for sale in sales where sale.orderedDate.days <= last {
-                            let u = Int(sale.user)
-                            entries[fill[u]] = Entry(orderedAt: sale.orderedAt, amount: sale.amount)
-                            fill[u] += 1
-                        }
-                    }
-                }
-            }
-            self.start = start
-            self.entries = entries
-        }
-
-        func of(_ user: Int) -> ArraySlice<Entry> { entries[start[user]..<start[user + 1]] }
-    }
-
-    /// `revenue_window_days × 86 400 s` converted exactly from the Decimal (SPEC §9: the window
-    /// may be fractional). Instants are whole nanoseconds, so `ordered_at ≤ signup_at + w`
-    /// holds exactly when it holds for w rounded down to a whole nanosecond.
-    struct AttributionWindow: Sendable {
-        var seconds: Int64
-        var nanos: Int32
-
-        /// Longer than any span between two representable timestamps (years 0–9999 are
-        /// ~3.2 × 10¹¹ s apart): a window beyond it attributes every later sale.
-        static let maxSeconds: Int64 = 1 << 50
-
-        init(days: Decimal) {
-            let total = days * 86_400
-            guard total > 0 else {
-                // SPEC §2 allows 0: only a sale at the signup instant itself is attributed.
-                seconds = 0
-                nanos = 0
-                return
-            }
-            let whole = Self.floor(total)
-            guard whole < Decimal(Self.maxSeconds) else {
-                seconds = Self.maxSeconds
-                nanos = 0
-                return
-            }
-            seconds = Self.int64(whole)
-            nanos = Int32(Self.int64(Self.floor((total - whole) * 1_000_000_000)))
-        }
-
-        /// `start + window`, carrying nanoseconds into seconds.
-        func end(from start: Instant) -> Instant {
-            var s = start.seconds + seconds
-            var n = start.nanos + nanos
-            if n >= 1_000_000_000 {
-                n -= 1_000_000_000
-                s += 1
-            }
-            return Instant(seconds: s, nanos: n)
-        }
-
-        /// Rounds a non-negative Decimal down to an integer.
-        private static func floor(_ value: Decimal) -> Decimal {
-            var source = value
-            var result = Decimal()
-            NSDecimalRound(&result, &source, 0, .down)
-            return result
-        }
-
-        /// An integral Decimal in Int64 range as Int64, through its exact plain-text form.
-        private static func int64(_ value: Decimal) -> Int64 {
-            guard let v = Int64(value.description) else {
-                preconditionFailure("AttributionWindow: \(value) is not an integer in range")
-            }
-            return v
-        }
-    }
 }

@@ -39,7 +39,7 @@ public enum CohortRetention {
         for name in settings.activity {
             if let id = data.stream.id(of: name) { isActivity[Int(id)] = true }
         }
-        let sales = SalesByUser(data.sales, userCount: data.stream.userCount)
+        let sales = data.salesByUser
 
         let userCount = data.stream.userCount
         let parts = partitions.map { max(1, min($0, max(1, userCount))) }
@@ -137,34 +137,6 @@ extension CohortRetention {
         }
     }
 
-    /// Kept, non-excluded sales grouped by user (compressed sparse rows, input order within a user).
-    struct SalesByUser: Sendable {
-        struct Line: Sendable {
-            var date: LocalDate
-            var amount: Int64
-        }
-
-        let start: [Int]
-        let lines: [Line]
-
-        /// A counting sort: count per user, prefix sums, then place each sale.
-        init(_ sales: [IntegratedData.Sale], userCount: Int) {
-            var start = [Int](repeating: 0, count: userCount + 1)
-            for s in sales { start[Int(s.user) + 1] += 1 }
-            for u in 0..<userCount { start[u + 1] += start[u] }
-            var fill = start
-            var lines = [Line](repeating: Line(date: LocalDate(days: 0), amount: 0), count: sales.count)
-            for s in sales {
-                let u = Int(s.user)
-                lines[fill[u]] = Line(date: s.orderedDate, amount: s.amount)
-                fill[u] += 1
-            }
-            self.start = start
-            self.lines = lines
-        }
-
-        func of(_ user: Int) -> ArraySlice<Line> { lines[start[user]..<start[user + 1]] }
-    }
 
     /// Walks a range of users into a fresh accumulator; immutable, so partitions share it.
     struct Walker: Sendable {
@@ -208,7 +180,7 @@ extension CohortRetention {
                     acc.active[base + k] += 1
                 }
                 for line in sales.of(u) {
-                    let k = calendar.index(of: line.date) - c
+                    let k = calendar.index(of: line.orderedDate) - c
                     guard k >= 0, k < width else { continue }
                     acc.revenue[base + k] += line.amount
                 }
