@@ -15,20 +15,10 @@ enum InputCleaner {
         var rejects: [RejectedRow] = []
         var rowsRead = 0
         var span = DateSpan()
-        var firstHeader: (header: [String], file: String)?
+        var shared = SharedHeader(kind: fileSet.kind, spec: spec)
         for (index, file) in fileSet.files.enumerated() {
             let source = try CSVSource(file: file, delimiter: spec.delimiter)
-            guard let header = source.header else { continue }   // a zero-byte file is an empty input
-            if let first = firstHeader {
-                guard header.map(ColumnMap.normalize) == first.header.map(ColumnMap.normalize) else {
-                    throw OpsError.configuration(
-                        "\(file.displayPath): header differs from \(first.file) (all files of inputs.\(fileSet.kind.rawValue).path must share one header): "
-                        + "found \(header.joined(separator: ",")), expected \(first.header.joined(separator: ","))")
-                }
-            } else {
-                firstHeader = (header, file.displayPath)
-            }
-            let map = try ColumnMap(kind: fileSet.kind, columns: spec.columns, header: header, file: file.displayPath)
+            guard let map = try shared.columnMap(for: source) else { continue }   // a zero-byte file is an empty input
             let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { _ in makeSink(map, index) }
             for chunk in chunks {
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
@@ -38,7 +28,7 @@ enum InputCleaner {
                 span = span.union(chunk.sink.span)
             }
         }
-        return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: firstHeader?.header,
+        return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: shared.first?.header,
                             rows: rows, rejects: rejects, rowsRead: rowsRead, span: span)
     }
 }

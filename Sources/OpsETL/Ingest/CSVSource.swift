@@ -106,7 +106,6 @@ public final class CSVSource: @unchecked Sendable {
             if headerFields != nil { terminator = window[pos - 1] }
         }
         if headerFields == nil {
-            if have < size, try !fill() {}
             if let bad = validator.finish() {
                 throw OpsError.runtime("\(displayPath): not UTF-8 text (invalid byte sequence at byte offset \(bad))")
             }

@@ -40,8 +40,7 @@ public struct ColumnMap: Sendable, Equatable {
     }
 
     static func normalize(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        // The same Unicode trimming as every value (SPEC §9), so "trimmed" means one thing.
+        ByteTrim.trim(name).lowercased()
     }
 }
-
-import Foundation

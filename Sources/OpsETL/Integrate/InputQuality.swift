@@ -17,9 +17,9 @@ public struct InputQuality: Sendable, Equatable {
     public var rejected: Int { rejectedByReason.values.reduce(0, +) }
     public var rowsKept: Int { rowsRead - rejected - duplicates - afterAsOf - excludedStatus - unknownUserIgnored }
 
-    /// `rejected / rows_read`, exactly; 0 for an empty input (SPEC §5).
-    public var rejectRate: Decimal {
-        rowsRead == 0 ? 0 : Decimal(rejected) / Decimal(rowsRead)
+    /// `rejected / rows_read` rounded once to `decimals` places; 0 for an empty input (SPEC §5).
+    public func formattedRejectRate(decimals: Int = 6) -> String {
+        FixedPoint.ratio(Int64(rejected), Int64(rowsRead), decimals: decimals) ?? FixedPoint.format(0, scale: 0, decimals: decimals)
     }
 
     /// SPEC §9: the gate fails when the rate is strictly greater than the limit, compared

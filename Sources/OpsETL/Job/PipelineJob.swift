@@ -60,7 +60,7 @@ public struct PipelineJob: Sendable {
             let failedDir = outputDir + ".failed"
             try OutputFolder.publish(qualityEntries(quality), to: failedDir)
             let list = failing.map { q in
-                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 4) ?? "0")"
+                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(q.formattedRejectRate(decimals: 4))"
             }.joined(separator: ", ")
             throw OpsError(.qualityGate,
                 "quality gate failed: reject rate above max_reject_rate \(pipeline.cleaning.maxRejectRate) for \(list); "
@@ -163,20 +163,15 @@ public struct PipelineJob: Sendable {
         var lines: [String] = []
         for (set, spec) in [(sets.users, pipeline.inputs.users), (sets.sales, pipeline.inputs.sales),
                             (sets.channels, pipeline.inputs.channels)] + (sets.events.map { [($0, pipeline.inputs.events!)] } ?? []) {
-            var first: [String]?
+            var shared = SharedHeader(kind: set.kind, spec: spec)
             for file in set.files {
                 let source = try CSVSource(file: file, delimiter: spec.delimiter)
-                guard let header = source.header else {
+                guard let map = try shared.columnMap(for: source), let header = source.header else {
                     lines.append("\(set.kind.rawValue): \(file.displayPath): empty file")
                     continue
                 }
-                if let first, first.map(ColumnMap.normalize) != header.map(ColumnMap.normalize) {
-                    throw OpsError.configuration("\(file.displayPath): header differs from the first file of inputs.\(set.kind.rawValue)")
-                }
-                first = first ?? header
-                let map = try ColumnMap(kind: set.kind, columns: spec.columns, header: header, file: file.displayPath)
                 let mapped = set.kind.canonicalColumns.enumerated().compactMap { i, c in
-                    map.positions[i].map { "\(c)←\"\(header[$0].trimmingCharacters(in: .whitespaces))\"" }
+                    map.positions[i].map { "\(c)←\"\(ByteTrim.trim(header[$0]))\"" }
                 }
                 lines.append("\(set.kind.rawValue): \(file.displayPath): \(header.count) columns; \(mapped.joined(separator: ", "))")
             }

@@ -12,7 +12,7 @@ public enum QualityTables {
             table.append([
                 q.kind.rawValue, String(q.rowsRead), String(q.rowsKept), String(q.rejected), String(q.duplicates),
                 String(q.afterAsOf), String(q.excludedStatus), String(q.unknownUserIgnored),
-                FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 6) ?? "0.000000",
+                q.formattedRejectRate(),
             ])
         }
         return table

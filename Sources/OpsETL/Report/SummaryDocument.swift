@@ -44,7 +44,7 @@ struct SummaryDocument {
             ("after_as_of", .int(q.afterAsOf)),
             ("excluded_status", .int(q.excludedStatus)),
             ("unknown_user_ignored", .int(q.unknownUserIgnored)),
-            ("reject_rate", .number(FixedPoint.ratio(Int64(q.rejected), Int64(q.rowsRead), decimals: 6) ?? "0.000000")),
+            ("reject_rate", .number(q.formattedRejectRate())),
         ])
     }
 }
