@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Debian ships no pkg-config file for libcsv, so the module map names
@@ -29,6 +30,15 @@ let package = Package(
                 "CLibCSV",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The report's layout and its words live in files, compiled into the binary so a
+            // copied `opsetl` needs no resource bundle beside it.
+            resources: [
+                .embedInCode("Report/Templates/report.html.mustache"),
+                .embedInCode("Report/Templates/report.md.mustache"),
+                .embedInCode("Report/Strings/en.json"),
+                .embedInCode("Report/Strings/zh.json"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

@@ -9,22 +9,30 @@ public enum MetricValue: Sendable, Equatable {
     case rate(Decimal?)
     /// An amount of money (revenue, CAC); written with 2 decimals.
     case money(Decimal?)
-    /// A whole count (signups).
-    case count(Int?)
+    /// A count (signups); written as an integer. Decimal so that a target or a gap of the
+    /// count's kind (which may be fractional) is the same kind of value.
+    case count(Decimal?)
 
     /// True when the metric has no value this run (a division by zero or by null).
     public var isNull: Bool {
         switch self {
-        case .rate(let v), .money(let v): v == nil
-        case .count(let v): v == nil
+        case .rate(let v), .money(let v), .count(let v): v == nil
         }
     }
 
     /// The exact value, nil when null.
     public var decimal: Decimal? {
         switch self {
-        case .rate(let v), .money(let v): v
-        case .count(let v): v.map { Decimal($0) }
+        case .rate(let v), .money(let v), .count(let v): v
+        }
+    }
+
+    /// The same kind of value holding `value` — a target or a gap is written like its metric (SPEC §9).
+    public func withValue(_ value: Decimal?) -> MetricValue {
+        switch self {
+        case .rate: .rate(value)
+        case .money: .money(value)
+        case .count: .count(value)
         }
     }
 
@@ -33,7 +41,7 @@ public enum MetricValue: Sendable, Equatable {
         switch self {
         case .rate(let v): v.map { FixedPoint.format($0, decimals: 6) }
         case .money(let v): v.map { FixedPoint.format($0, decimals: 2) }
-        case .count(let v): v.map(String.init)
+        case .count(let v): v.map { FixedPoint.format($0, decimals: 0) }
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// The whole nightly job: ingest → clean → dedupe → integrate → (analyze) → report.
+/// The whole nightly job: ingest → clean → dedupe → integrate → analyze → advise → report.
 ///
 /// Sequencing, and why: users are cleaned first (concurrently with channel spend) because
 /// sales and events are tagged with their user while they are parsed; sales and events
@@ -24,6 +24,7 @@ public struct PipelineJob: Sendable {
         public let since: LocalDate
         public let asOf: LocalDate
         public let analyses: AnalysisResults
+        public let advice: Advice
     }
 
     public let pipeline: Pipeline
@@ -71,8 +72,16 @@ public struct PipelineJob: Sendable {
         var timings = prepared.timings
         let analyses = try timings.measure("analyze") { try AnalysisResults.compute(prepared.data, pipeline: pipeline) }
 
+        // SPEC §6: goals and suggestions read only the analyses and the quality ledger. A target
+        // names a channel the way the team writes it; the data's channel normalisation maps it.
+        let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
+        let advice = timings.measure("advise") {
+            Advice.compute(analyses, quality: quality, pipeline: pipeline, channelName: { channels.normalize($0) })
+        }
+        let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice)
+
         // Data quality and rejects are always written (nothing is dropped unexplained);
-        // output.formats chooses the analysis tables (csv) and summary.json (json).
+        // output.formats chooses the analysis tables (csv), summary.json (json) and the reports (md, html).
         var entries = qualityEntries(quality)
         let formats = Set(pipeline.output.formats)
         if formats.contains(.csv) {
@@ -82,16 +91,26 @@ public struct PipelineJob: Sendable {
                 entries.append(("funnel.csv", FunnelTable.csv(funnel).data))
             }
             entries.append(("channel_roi.csv", ChannelROITable.csv(analyses.roi).data))
+            entries.append(("goals.csv", GoalsTable.csv(advice.goals).data))
+            entries.append(("suggestions.csv", SuggestionsTable.csv(advice.suggestions, wordings: review.wordings,
+                                                                    strings: review.strings, currency: pipeline.currency).data))
+        }
+        if formats.contains(.md) {
+            entries.append(("report.md", Array(ReportDocument.markdown(review).utf8)))
+        }
+        if formats.contains(.html) {
+            entries.append(("report.html", Array(ReportDocument.html(review).utf8)))
         }
         // The summary records every stage up to here; writing itself is the one stage it cannot time.
         if formats.contains(.json) {
             let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
-                                          digests: prepared.digests, timings: timings, metrics: analyses.headlineMetrics)
+                                          digests: prepared.digests, timings: timings, metrics: analyses.headlineMetrics,
+                                          goals: advice.goals, suggestions: advice.suggestions, wordings: review.wordings)
             entries.append(("summary.json", Array(summary.json().rendered().utf8)))
         }
         try OutputFolder.publish(entries, to: outputDir)
         logger.info("wrote \(outputDir)")
-        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses)
+        return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses, advice: advice)
     }
 
     /// Ingest, clean, dedupe and integrate; nothing is written.

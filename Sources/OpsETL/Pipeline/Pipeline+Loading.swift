@@ -338,13 +338,26 @@ extension PipelineJSON {
         // MARK: suggestions (SPEC §6)
 
         func decodeSuggestions(_ node: Node) throws(Issue) -> Suggestions {
-            let obj = try node.object(allowedKeys: ["min_spend_share", "reallocate_fraction"])
+            let obj = try node.object(allowedKeys: ["min_spend_share", "reallocate_fraction", "scale_roas_ratio",
+                                                    "min_funnel_entrants", "channel_gap_ratio", "reject_rate_warning"])
             var suggestions = Suggestions()
             if let node = obj["min_spend_share"] {
                 suggestions.minSpendShare = try node.decimal(in: 0...1, expected: "a share from 0 to 1 (0.05 = 5 % of spend)")
             }
             if let node = obj["reallocate_fraction"] {
                 suggestions.reallocateFraction = try node.decimal(in: 0...1, expected: "a share from 0 to 1 (0.2 = 20 % of the spend)")
+            }
+            if let node = obj["scale_roas_ratio"] {
+                suggestions.scaleROASRatio = try node.decimal(in: 1...1000, expected: "a multiple of total_paid ROAS from 1 to 1000 (1.5)")
+            }
+            if let node = obj["min_funnel_entrants"] {
+                suggestions.minFunnelEntrants = try node.integer(in: 1...1_000_000_000, expected: "a whole number of users, at least 1 (30)")
+            }
+            if let node = obj["channel_gap_ratio"] {
+                suggestions.channelGapRatio = try node.decimal(in: 0...1, expected: "a share from 0 to 1 of the overall conversion (0.5)")
+            }
+            if let node = obj["reject_rate_warning"] {
+                suggestions.rejectRateWarning = try node.decimal(in: 0...1, expected: "a rate from 0 to 1 (0.01 = 1 %)")
             }
             return suggestions
         }

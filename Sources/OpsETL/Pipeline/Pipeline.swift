@@ -208,13 +208,33 @@ public struct Target: Sendable {
     }
 }
 
+/// The `suggestions` section (SPEC §6): the thresholds of the suggestion rules. The first two
+/// are the spec's; the others make the spec's fixed numbers adjustable, with the spec's values
+/// as defaults, so a team can tune a rule without a new release.
 public struct Suggestions: Sendable {
+    /// `roi.cut` / `roi.scale` only consider channels with at least this share of total spend.
     public var minSpendShare: Decimal
+    /// `roi.scale` moves this share of the worst channel's spend to the best.
     public var reallocateFraction: Decimal
+    /// `roi.scale`: a channel's ROAS must be at least this multiple of `total_paid`'s (spec: 1.5).
+    public var scaleROASRatio: Decimal
+    /// `funnel.channel_gap` (and the best-channel benchmark of `funnel.bottleneck`): channels
+    /// with at least this many entrants (spec: 30).
+    public var minFunnelEntrants: Int
+    /// `funnel.channel_gap`: a channel converting below this share of `all` (spec: 0.5).
+    public var channelGapRatio: Decimal
+    /// `quality.rejects`: an input whose reject rate is above this (spec: 0.01).
+    public var rejectRateWarning: Decimal
 
-    public init(minSpendShare: Decimal = Decimal(string: "0.05")!, reallocateFraction: Decimal = Decimal(string: "0.2")!) {
+    public init(minSpendShare: Decimal = Decimal(string: "0.05")!, reallocateFraction: Decimal = Decimal(string: "0.2")!,
+                scaleROASRatio: Decimal = Decimal(string: "1.5")!, minFunnelEntrants: Int = 30,
+                channelGapRatio: Decimal = Decimal(string: "0.5")!, rejectRateWarning: Decimal = Decimal(string: "0.01")!) {
         self.minSpendShare = minSpendShare
         self.reallocateFraction = reallocateFraction
+        self.scaleROASRatio = scaleROASRatio
+        self.minFunnelEntrants = minFunnelEntrants
+        self.channelGapRatio = channelGapRatio
+        self.rejectRateWarning = rejectRateWarning
     }
 }
 

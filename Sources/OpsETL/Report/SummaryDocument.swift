@@ -1,6 +1,6 @@
 /// Report: `summary.json` — the run facts of SPEC §7 (tool version, pipeline, dates, each input
-/// file with size and SHA-256, row counts, stage timings); headline metrics, goals and
-/// suggestions join it as the analyses land.
+/// file with size and SHA-256, row counts, stage timings), every headline metric, goal and
+/// suggestion (with its wording in the pipeline's language and the assumption behind its estimate).
 struct SummaryDocument {
     let pipeline: Pipeline
     let since: LocalDate
@@ -10,6 +10,10 @@ struct SummaryDocument {
     let timings: StageTimings
     /// Every headline metric of SPEC §4, in analysis order; null when it has no value.
     let metrics: [HeadlineMetric]
+    let goals: [GoalResult]
+    let suggestions: [Suggestion]
+    /// One per suggestion, same order.
+    let wordings: [SuggestionWording]
 
     func json() -> JSONValue {
         .object([
@@ -20,7 +24,37 @@ struct SummaryDocument {
             ("timezone", .string(pipeline.timezone)),
             ("inputs", .array(quality.inputs.map(input))),
             ("metrics", .object(metrics.map { ($0.name, .optionalNumber($0.value.formatted)) })),
+            ("goals", .array(goals.map(goal))),
+            ("suggestions", .array(zip(suggestions, wordings).map(suggestion))),
             ("timings_seconds", .object(timings.stages.map { ($0.name, .number(FixedPoint.format(Decimal($0.seconds), decimals: 3))) })),
+        ])
+    }
+
+    private func goal(_ g: GoalResult) -> JSONValue {
+        .object([
+            ("metric", .string(g.target.metric)),
+            ("label", g.target.label.map(JSONValue.string) ?? .null),
+            ("kind", .string(g.target.kind.rawValue)),
+            ("target", .optionalNumber(g.targetValue.formatted)),
+            ("actual", .optionalNumber(g.actual.formatted)),
+            ("status", .string(g.status.rawValue)),
+            ("gap", .optionalNumber(g.gapValue.formatted)),
+        ])
+    }
+
+    private func suggestion(_ s: Suggestion, _ w: SuggestionWording) -> JSONValue {
+        .object([
+            ("rank", .int(s.rank)),
+            ("priority", .string(s.priority.name)),
+            ("rule", .string(s.rule.rawValue)),
+            ("channel", s.channel.map(JSONValue.string) ?? .null),
+            ("step", s.step.map(JSONValue.int) ?? .null),
+            ("cohort", s.cohort.map { .string($0.description) } ?? .null),
+            ("finding", .string(w.finding)),
+            ("recommendation", .string(w.recommendation)),
+            ("assumption", .string(w.assumption)),
+            ("estimated_impact", .number(s.impact.formatted)),
+            ("impact_unit", .string(SuggestionsTable.unit(s.impact.unit, currency: pipeline.currency))),
         ])
     }
 

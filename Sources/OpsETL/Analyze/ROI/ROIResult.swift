@@ -64,7 +64,7 @@ public struct ROIResult: Sendable {
             out.append(HeadlineMetric(name: "roas.total", value: .rate(total.roas)))
             out.append(HeadlineMetric(name: "cac.total", value: .money(total.cac)))
             out.append(HeadlineMetric(name: "revenue.total", value: .money(Self.money(total.revenue))))
-            out.append(HeadlineMetric(name: "signups.total", value: .count(total.signups)))
+            out.append(HeadlineMetric(name: "signups.total", value: .count(Decimal(total.signups))))
         }
         if let paid = row(Self.totalPaid) {
             out.append(HeadlineMetric(name: "roi.total_paid", value: .rate(paid.roi)))

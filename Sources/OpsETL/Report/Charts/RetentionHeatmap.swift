@@ -1,0 +1,68 @@
+import Foundation
+
+/// Report: the cohort retention heatmap (SPEC §4.1) — one row per cohort, one column per period,
+/// each cell shaded by its retention rate; partial cells are hatched and marked `*`.
+///
+/// Shading is relative to the highest rate in the table on a square-root scale, so week-4 rates
+/// of a few percent are still told apart from zero when period 0 sits near 100 %.
+enum RetentionHeatmap {
+    static func svg(_ r: RetentionResult, style: NumberStyle, title: String) -> String {
+        let cohorts = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }
+        let maxRate = r.cells.map { rate($0) }.max() ?? 1
+        let (labelW, sizeW, cellW, cellH, top) = (84.0, 58.0, 54.0, 22.0, 24.0)
+        let width = labelW + sizeW + cellW * Double(r.periods + 1) + 8
+        let height = top + cellH * Double(cohorts.count) + 44
+        var svg = SVG(width: width, height: height, title: title)
+        svg.raw("<defs><pattern id=\"partial-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern></defs>")
+        for k in 0...max(0, r.periods) {
+            svg.text("p\(k)", x: labelW + sizeW + cellW * (Double(k) + 0.5), y: top - 8, anchor: .middle, size: 11, fill: "#4b5563")
+        }
+        for (row, (cohort, cells)) in cohorts.enumerated() {
+            let y = top + cellH * Double(row)
+            svg.text(cohort.description, x: 0, y: y + 15, size: 11)
+            svg.text(style.count(cells.first?.cohortSize ?? 0), x: labelW + sizeW - 8, y: y + 15, anchor: .end, size: 11, fill: "#4b5563")
+            for cell in cells where cell.period <= r.periods {
+                let x = labelW + sizeW + cellW * Double(cell.period)
+                let t = maxRate > 0 ? (rate(cell) / maxRate).squareRoot() : 0
+                svg.rect(x: x + 1, y: y + 1, w: cellW - 2, h: cellH - 2, fill: shade(t))
+                if cell.partial {
+                    svg.rect(x: x + 1, y: y + 1, w: cellW - 2, h: cellH - 2, fill: "url(#partial-hatch)")
+                }
+                let label = style.percent(Decimal(rate(cell)).rounded(6), decimals: 0) + (cell.partial ? "*" : "")
+                svg.text(label, x: x + cellW / 2, y: y + 15, anchor: .middle, size: 10.5, fill: t > 0.55 ? "#ffffff" : "#111827")
+            }
+        }
+        // Legend: the colour scale from 0 to the highest rate.
+        let ly = top + cellH * Double(cohorts.count) + 14
+        let steps = 10
+        for i in 0..<steps {
+            let t = Double(i) / Double(steps - 1)
+            svg.rect(x: labelW + sizeW + Double(i) * 16, y: ly, w: 16, h: 10, fill: shade(t))
+        }
+        svg.text(style.percent(0, decimals: 0), x: labelW + sizeW - 6, y: ly + 9, anchor: .end, size: 10, fill: "#4b5563")
+        svg.text(style.percent(Decimal(maxRate).rounded(6), decimals: 0), x: labelW + sizeW + Double(steps) * 16 + 6, y: ly + 9, size: 10, fill: "#4b5563")
+        return svg.rendered
+    }
+
+    private static func rate(_ c: RetentionResult.Cell) -> Double {
+        c.cohortSize == 0 ? 0 : Double(c.activeUsers) / Double(c.cohortSize)
+    }
+
+    /// Light grey-blue (t = 0) to deep blue (t = 1).
+    static func shade(_ t: Double) -> String {
+        let t = min(1, max(0, t))
+        let from = (239.0, 246.0, 255.0), to = (29.0, 78.0, 216.0)
+        func mix(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * t).rounded()) }
+        return String(format: "#%02x%02x%02x", mix(from.0, to.0), mix(from.1, to.1), mix(from.2, to.2))
+    }
+}
+
+extension Decimal {
+    /// Rounded to `places` decimals (half away from zero) — for Doubles turned into display values.
+    func rounded(_ places: Int) -> Decimal {
+        var source = self
+        var out = Decimal()
+        NSDecimalRound(&out, &source, places, .plain)
+        return out
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Report: words and formats a `Review` into the `ReportView` the templates lay out.
+extension ReportView {
+    init(_ review: Review) {
+        let s = review.strings
+        let f = review.style
+        let p = review.pipeline
+        t = s.all
+        lang = s["lang"]
+        subtitle = s.format("subtitle", ["name": p.name, "since": f.date(review.since), "as_of": f.date(review.asOf),
+                                         "timezone": p.timezone])
+        generated = s.format("generated", ["version": OpsETLVersion.string])
+
+        // Goals and the headline numbers.
+        let goals = review.advice.goals
+        goalsSummary = s.format("goals_summary", ["met": f.count(goals.filter { $0.status == .met }.count),
+                                                  "total": f.count(goals.count)])
+        self.goals = goals.map { g in
+            let metric = g.target.metric
+            let (mark, cls): (String, String) = switch g.status {
+            case .met: ("✓", "met")
+            case .missed: ("✗", "missed")
+            case .noData: ("–", "nodata")
+            }
+            return Goal(name: g.target.label ?? metric, metric: metric,
+                        target: s["kind_\(g.target.kind.rawValue)"] + " " + f.metric(g.targetValue, named: metric),
+                        actual: f.metric(g.actual, named: metric), status: s["status_\(g.status.rawValue)"],
+                        statusClass: cls, statusMark: mark,
+                        gap: g.status == .noData ? "" : f.metric(g.gapValue, named: metric))
+        }
+        let metrics = Dictionary(review.analyses.headlineMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        var kpis: [KPI] = []
+        for (key, name) in [("kpi_revenue", "revenue.total"), ("kpi_signups", "signups.total"), ("kpi_roi", "roi.total"),
+                            ("kpi_roas", "roas.total"), ("kpi_cac", "cac.total"), ("kpi_funnel", "funnel.conversion"),
+                            ("kpi_retention", "retention.p1")] {
+            guard let value = metrics[name] else { continue }
+            kpis.append(KPI(label: s[key], value: f.metric(value, named: name)))
+        }
+        self.kpis = kpis
+        hasGoals = !goals.isEmpty
+
+        // Retention.
+        let r = review.analyses.retention
+        let period = s["period_\(p.retention.period.rawValue)"]
+        retentionIntro = s.format("retention_intro", [
+            "cohort_by": s["cohort_by_\(p.retention.cohortBy.rawValue)"], "period": period,
+            "activity": p.retention.activity.joined(separator: ", "),
+        ])
+        retentionPartial = s.format("retention_partial", ["period": period, "as_of": f.date(review.asOf)])
+        retentionChart = r.cells.isEmpty ? "" : RetentionHeatmap.svg(r, style: f, title: s["retention_chart"])
+        retentionHeader = (0...max(0, r.periods)).map { "p\($0)" }
+        retentionRows = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }.map { cohort, cells in
+            var row = [String](repeating: "", count: r.periods + 1)
+            for c in cells where c.period <= r.periods {
+                row[c.period] = f.percent(Decimal(c.activeUsers) / Decimal(c.cohortSize)) + (c.partial ? "*" : "")
+            }
+            return RetentionRow(cohort: cohort.description, size: f.count(cells.first?.cohortSize ?? 0), cells: row)
+        }
+
+        hasRetention = !retentionRows.isEmpty
+
+        // Funnel.
+        funnel = review.analyses.funnel.map { Self.funnel($0, review: review) }
+
+        // ROI.
+        roiIntro = s.format("roi_intro", ["window": f.number(p.roi.revenueWindowDays, decimals: p.roi.revenueWindowDays.isWhole ? 0 : 2),
+                                          "margin": f.percent(p.roi.grossMargin, decimals: 0)])
+        let rows = review.analyses.roi.rows
+        roiChart = SpendRevenueChart.svg(Array(rows.dropLast(2)), style: f, strings: s, title: s["roi_chart"])
+        roiRows = rows.enumerated().map { i, row in
+            let isTotal = i >= rows.count - 2
+            let name = !isTotal ? row.channel : (row.channel == ROIResult.total ? s["row_total"] : s["row_total_paid"])
+            let na = s["not_available"]
+            return ROIRow(channel: name, spend: f.money(ROIResult.money(row.spend)), revenue: f.money(ROIResult.money(row.revenue)),
+                          roi: row.roi.map { f.percent($0) } ?? na, roas: row.roas.map { f.number($0, decimals: 2) } ?? na,
+                          cac: row.cac.map { f.money($0) } ?? na, signups: f.count(row.signups), paying: f.count(row.payingUsers),
+                          total: isTotal, losing: (row.roi ?? 0) < 0)
+        }
+
+        // Suggestions.
+        suggestions = zip(review.advice.suggestions, review.wordings).map { sug, w in
+            var subject: [String] = []
+            if let c = sug.channel { subject.append(c) }
+            if let step = sug.step { subject.append(s["col_step"] + " " + String(step)) }
+            if let cohort = sug.cohort { subject.append(s["col_cohort"] + " " + cohort.description) }
+            switch sug.evidence {
+            case .goalMissed(let goal, _): subject.insert(goal.target.label ?? goal.target.metric, at: 0)
+            case .qualityRejects(let q): subject.append(s["input_\(q.input.rawValue)"])
+            default: break
+            }
+            return SuggestionItem(rank: String(sug.rank), priority: s["priority_\(sug.priority.name)"],
+                                  priorityClass: sug.priority.name, rule: sug.rule.rawValue,
+                                  subject: subject.joined(separator: " · "), finding: w.finding,
+                                  recommendation: w.recommendation, impact: w.impact, assumption: w.assumption)
+        }
+
+        // Data quality.
+        let inputs = review.quality.inputs
+        qualityChart = QualityChart.svg(inputs, strings: s, style: f, title: s["quality_chart"])
+        qualityRows = inputs.map { q in
+            QualityRow(input: s["input_\(q.kind.rawValue)"], rowsRead: f.count(q.rowsRead), kept: f.count(q.rowsKept),
+                       rejected: f.count(q.rejected), duplicates: f.count(q.duplicates), afterAsOf: f.count(q.afterAsOf),
+                       excluded: f.count(q.excludedStatus), unknownIgnored: f.count(q.unknownUserIgnored),
+                       rejectRate: q.rowsRead == 0 ? f.percent(0, decimals: 2)
+                           : f.percent(Decimal(q.rejected) / Decimal(q.rowsRead), decimals: 2))
+        }
+        reasons = inputs.flatMap { q in
+            q.rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+                Reason(input: s["input_\(q.kind.rawValue)"], reason: $0.key, rows: f.count($0.value))
+            }
+        }
+        hasReasons = !reasons.isEmpty
+    }
+
+    private static func funnel(_ funnel: FunnelResult, review: Review) -> Funnel {
+        let s = review.strings
+        let f = review.style
+        let na = s["not_available"]
+        let window = review.pipeline.funnel?.windowDays ?? 0
+        let all = funnel.segment("all")
+        let steps = all.map { st in
+            FunnelStep(step: String(st.step), name: st.name, users: f.count(st.users),
+                       fromPrevious: st.conversionFromPrevious.map { f.percent($0) } ?? na,
+                       fromFirst: st.conversionFromFirst.map { f.percent($0) } ?? na,
+                       dropOff: f.count(st.dropOff), median: st.medianSecondsFromPrevious.map { f.duration(seconds: $0) } ?? "")
+        }
+        var channels: Channels?
+        if funnel.segments.count > 1 {
+            let rows = funnel.segments.enumerated().map { i, segment in
+                let seg = FunnelCharts.segmentSteps(funnel, i)
+                return ChannelRow(segment: i == 0 ? s["segment_all"] : segment, entrants: f.count(seg.first?.users ?? 0),
+                                  cells: seg.map { $0.conversionFromFirst.map { f.percent($0) } ?? na })
+            }
+            channels = Channels(chart: FunnelCharts.bySegment(funnel, allLabel: s["segment_all"], style: f, title: s["funnel_channels_chart"]),
+                                header: funnel.stepNames.enumerated().map { "\($0 + 1). \($1)" }, rows: rows)
+        }
+        return Funnel(intro: s.format("funnel_intro", ["window": f.number(window, decimals: window.isWhole ? 0 : 2)]),
+                      chart: FunnelCharts.overall(all, style: f, title: s["funnel_chart"]),
+                      steps: steps, channels: channels)
+    }
+}
+
+extension Decimal {
+    /// True for an integral value (`14`, not `0.5`).
+    var isWhole: Bool { self == rounded(0) }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Report: the view model the report templates render (`Templates/report.*.mustache`) — every
+/// value already worded and formatted for the language, so the templates only lay it out.
+///
+/// Plain structs of strings, booleans and arrays: the template engine reads them by reflection.
+/// Values that come from the data stay raw here; the template engine escapes them for HTML or
+/// Markdown. Only the SVG charts are pre-rendered markup, and `SVG` escapes their text itself.
+struct ReportView {
+    let t: [String: String]
+    let lang: String
+    let subtitle: String
+    let generated: String
+
+    let goalsSummary: String
+    // Stored, not computed: the template engine reads stored properties only.
+    let hasGoals: Bool
+    let hasRetention: Bool
+    let hasReasons: Bool
+    let goals: [Goal]
+    let kpis: [KPI]
+
+    let retentionIntro: String
+    let retentionPartial: String
+    let retentionChart: String
+    let retentionHeader: [String]
+    let retentionRows: [RetentionRow]
+
+    let funnel: Funnel?
+
+    let roiIntro: String
+    let roiChart: String
+    let roiRows: [ROIRow]
+
+    let suggestions: [SuggestionItem]
+
+    let qualityChart: String
+    let qualityRows: [QualityRow]
+    let reasons: [Reason]
+
+    struct Goal {
+        let name: String
+        let metric: String
+        let target: String
+        let actual: String
+        let status: String
+        let statusClass: String
+        let statusMark: String
+        let gap: String
+    }
+
+    struct KPI {
+        let label: String
+        let value: String
+    }
+
+    struct RetentionRow {
+        let cohort: String
+        let size: String
+        let cells: [String]
+    }
+
+    struct Funnel {
+        let intro: String
+        let chart: String
+        let steps: [FunnelStep]
+        /// Nil without channel segments.
+        let channels: Channels?
+    }
+
+    struct FunnelStep {
+        let step: String
+        let name: String
+        let users: String
+        let fromPrevious: String
+        let fromFirst: String
+        let dropOff: String
+        let median: String
+    }
+
+    struct Channels {
+        let chart: String
+        let header: [String]
+        let rows: [ChannelRow]
+    }
+
+    struct ChannelRow {
+        let segment: String
+        let entrants: String
+        let cells: [String]
+    }
+
+    struct ROIRow {
+        let channel: String
+        let spend: String
+        let revenue: String
+        let roi: String
+        let roas: String
+        let cac: String
+        let signups: String
+        let paying: String
+        let total: Bool
+        let losing: Bool
+    }
+
+    struct SuggestionItem {
+        let rank: String
+        let priority: String
+        let priorityClass: String
+        let rule: String
+        let subject: String
+        let finding: String
+        let recommendation: String
+        let impact: String
+        let assumption: String
+    }
+
+    struct QualityRow {
+        let input: String
+        let rowsRead: String
+        let kept: String
+        let rejected: String
+        let duplicates: String
+        let afterAsOf: String
+        let excluded: String
+        let unknownIgnored: String
+        let rejectRate: String
+    }
+
+    struct Reason {
+        let input: String
+        let reason: String
+        let rows: String
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Report: everything the written outputs are made from — the run's facts, the analyses, the
+/// advice, and the language they are worded in. Built once; every writer reads only this.
+public struct Review: Sendable {
+    public let pipeline: Pipeline
+    public let since: LocalDate
+    public let asOf: LocalDate
+    public let quality: QualityReport
+    public let analyses: AnalysisResults
+    public let advice: Advice
+    public let strings: ReportStrings
+    public let style: NumberStyle
+    /// One per suggestion, in rank order.
+    public let wordings: [SuggestionWording]
+
+    public init(pipeline: Pipeline, since: LocalDate, asOf: LocalDate, quality: QualityReport,
+                analyses: AnalysisResults, advice: Advice) {
+        self.pipeline = pipeline
+        self.since = since
+        self.asOf = asOf
+        self.quality = quality
+        self.analyses = analyses
+        self.advice = advice
+        let strings = ReportStrings(pipeline.language)
+        let style = NumberStyle(strings: strings, currency: pipeline.currency)
+        self.strings = strings
+        self.style = style
+        let context = SuggestionWording.Context(period: pipeline.retention.period,
+                                                minFunnelEntrants: pipeline.suggestions.minFunnelEntrants)
+        self.wordings = advice.suggestions.map { SuggestionWording($0, strings: strings, style: style, context: context) }
+    }
+}
