@@ -76,15 +76,13 @@ private struct Words {
                 "conversion": style.percent(b.conversion), "last_name": b.lastStepName, "impact": impactNumber,
                 "min_entrants": style.count(context.minFunnelEntrants),
             ]
-            var finding = strings.format("funnel_bottleneck_finding", v)
             if let best = b.bestChannel, let rate = b.bestConversion {
                 v["best_channel"] = best
                 v["best_conversion"] = style.percent(rate)
-                finding += " " + strings.format("funnel_bottleneck_best", v)
-                return (finding, strings.format("funnel_bottleneck_recommendation_best", v),
+                return (strings.format("funnel_bottleneck_finding_best", v), strings.format("funnel_bottleneck_recommendation_best", v),
                         strings.format("funnel_bottleneck_assumption_best", v))
             }
-            return (finding, strings.format("funnel_bottleneck_recommendation", v),
+            return (strings.format("funnel_bottleneck_finding", v), strings.format("funnel_bottleneck_recommendation", v),
                     strings.format("funnel_bottleneck_assumption", v))
         case .funnelChannelGap(let g):
             let v = [

@@ -19,7 +19,7 @@ struct SVG {
 
     /// The finished `<svg>` element; it scales to its container (`width: 100%` in the CSS).
     var rendered: String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" "
+        "<svg viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" "
             + "role=\"img\" aria-label=\"\(Self.escape(title))\" class=\"chart\"><title>\(Self.escape(title))</title>"
             + body + "</svg>"
     }
