@@ -36,6 +36,88 @@ import Testing
         #expect(ws.read("out/cohort_retention_matrix.csv")?.hasPrefix("cohort,cohort_size,p0,p1,p2,p3,p4,p5,p6,p7,p8\n") == true)
     }
 
+    /// Goals and suggestions of the sample. Targets are checked against the independently computed
+    /// metrics above; each impact is recomputed here from `channel_roi.csv` and `funnel.csv`.
+    @Test func sampleGoalsAndSuggestions() throws {
+        let ws = Workspace()
+        let result = try ws.run("run", Self.root.appendingPathComponent("pipelines/sample.json").path, "--output", "out")
+        #expect(result.status == 0, "\(result.stderr)")
+        // 0.332754 − 0.25, 2.144468 − 0.5, 123.12 − 80.
+        #expect(ws.read("out/goals.csv") == """
+            metric,label,kind,target,actual,status,gap
+            retention.p1,Week-1 retention,min,0.250000,0.332754,met,0.082754
+            roi.total,,min,0.500000,2.144468,met,1.644468
+            cac.total,,max,80.00,123.12,missed,43.12
+
+            """)
+        let rows = try #require(ws.read("out/suggestions.csv")).split(separator: "\n").map(String.init)
+        #expect(rows[0] == "rank,priority,rule,channel,step,cohort,finding,recommendation,estimated_impact,impact_unit")
+        let cells = rows.dropFirst().map(Self.csvFields)
+        #expect(cells.map { [$0[0], $0[1], $0[2], $0[3], $0[4]] } == [
+            ["1", "high", "roi.cut", "tiktok", ""],
+            ["2", "high", "goal.missed", "", ""],
+            ["3", "medium", "roi.scale", "google", ""],
+            ["4", "medium", "funnel.channel_gap", "tiktok", "4"],
+            ["5", "medium", "funnel.bottleneck", "", "5"],
+        ])
+        let roi = try #require(ws.read("out/channel_roi.csv")).split(separator: "\n").map(Self.csvFields)
+        let col = { (name: String) in roi[0].firstIndex(of: name)! }
+        let tiktok = try #require(roi.first { $0[0] == "tiktok" }), google = try #require(roi.first { $0[0] == "google" })
+        let dec = { (s: String) in Decimal(string: s)! }
+        // roi.cut: spend − gross profit.
+        #expect(cells[0][8] == FixedPointText.money(dec(tiktok[col("spend")]) - dec(tiktok[col("gross_profit")])))
+        #expect(cells[0][9] == "CNY")
+        // goal.missed: |123.12 − 80|.
+        #expect(cells[1][8] == "43.12")
+        // roi.scale: 20 % of tiktok's spend at (ROAS google − ROAS tiktok), ROAS = revenue / spend.
+        let moved = dec("0.2") * dec(tiktok[col("spend")])
+        let delta = dec(google[col("revenue")]) / dec(google[col("spend")]) - dec(tiktok[col("revenue")]) / dec(tiktok[col("spend")])
+        #expect(cells[2][8] == FixedPointText.money(moved * delta))
+        #expect(cells[2][6].contains("ROAS of 5.93") && cells[2][7].contains("Move 20% of tiktok's spend (¥10,193.61) to google"))
+        // funnel.channel_gap: tiktok 763 entrants × (912 / 3050) − 28 = 200.15… → 200.
+        #expect(cells[3][8] == "200" && cells[3][9] == "users")
+        // funnel.bottleneck: step 5 of all converts 912 / 1558; google's step 5 rate from funnel.csv.
+        let funnel = try #require(ws.read("out/funnel.csv")).split(separator: "\n").map(Self.csvFields)
+        let g4 = try #require(funnel.first { $0[0] == "google" && $0[1] == "4" }), g5 = try #require(funnel.first { $0[0] == "google" && $0[1] == "5" })
+        let best = dec(g5[3]) / dec(g4[3])
+        #expect(cells[4][8] == FixedPointText.whole(dec("1558") * best - dec("912")))
+        for file in ["report.md", "report.html"] { #expect(ws.exists("out/\(file)"), "\(file)") }
+        #expect(ws.read("out/summary.json")?.contains("\"rule\": \"roi.cut\"") == true)
+    }
+
+    @Test func chineseSampleWritesTheChineseReport() throws {
+        let ws = Workspace()
+        let result = try ws.run("run", Self.root.appendingPathComponent("pipelines/sample-zh.json").path, "--output", "out")
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try #require(ws.read("out/report.html"))
+        for word in ["运营复盘报告", "目标设定", "目标达成", "未达成", "数据分析与反馈", "优化建议", "同期群留存率", "转化率", "流失",
+                     "投入产出比", "广告支出回报率", "获客成本", "渠道"] {
+            #expect(html.contains(word), "\(word)")
+        }
+        // A target naming "Google Ads" is read through the channel aliases (→ google, ROAS 5.933580).
+        #expect(ws.read("out/goals.csv")?.contains("roas.Google Ads,谷歌广告 ROAS,min,5.000000,5.933580,met,0.933580") == true)
+        #expect(ws.read("out/suggestions.csv")?.contains("削减或调整 tiktok") == true)
+    }
+
+    /// Minimal RFC 4180 field splitter for reading the tables back.
+    static func csvFields<S: StringProtocol>(_ line: S) -> [String] {
+        var fields: [String] = [], field = "", quoted = false
+        let it = Array(line)
+        var i = 0
+        while i < it.count {
+            let c = it[i]
+            if quoted {
+                if c == "\"" { if i + 1 < it.count && it[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false } }
+                else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { fields.append(field); field = "" }
+            else { field.append(c) }
+            i += 1
+        }
+        fields.append(field)
+        return fields
+    }
+
     @Test func formatsChooseTheTablesButQualityIsAlwaysWritten() throws {
         let ws = Workspace()
         ws.writeShop()
@@ -52,6 +134,7 @@ import Testing
         #expect(ws.exists("out/rejects/users.csv"))
         #expect(!ws.exists("out/channel_roi.csv"))
         #expect(!ws.exists("out/funnel.csv"))
+        #expect(!ws.exists("out/report.html") && !ws.exists("out/report.md") && !ws.exists("out/goals.csv"))
     }
 
     @Test func aRerunReplacesTheWholeFolderAtomically() throws {
@@ -64,5 +147,21 @@ import Testing
         #expect(ws.exists("reports/shop-2025-01-31/channel_roi.csv"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.url.appendingPathComponent("reports").path)
         #expect(leftovers == ["shop-2025-01-31"])
+    }
+}
+
+/// Decimal → text as the CSVs write it, for recomputed expectations (half away from zero).
+enum FixedPointText {
+    static func money(_ v: Decimal) -> String { rounded(v, 2) }
+    static func whole(_ v: Decimal) -> String { rounded(v, 0) }
+    static func rounded(_ v: Decimal, _ places: Int) -> String {
+        var source = v, out = Decimal()
+        NSDecimalRound(&out, &source, places, .plain)
+        let f = NumberFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.minimumFractionDigits = places
+        f.maximumFractionDigits = places
+        f.usesGroupingSeparator = false
+        return f.string(from: out as NSDecimalNumber)!
     }
 }

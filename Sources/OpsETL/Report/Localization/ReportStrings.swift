@@ -37,7 +37,10 @@ public struct ReportStrings: Sendable {
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
             out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                out += rest[open...]
+                return out
+            }
             let name = String(rest[rest.index(after: open)..<close])
             if let value = values[name] {
                 out += value
