@@ -13,6 +13,7 @@ enum InputCleaner {
     ) throws -> CleanedInput<Sink.Row> {
         var rows: [Sink.Row] = []
         var rejects: [RejectedRow] = []
+        var origins: [Int: RowOrigin] = [:]
         var rowsRead = 0
         var span = DateSpan()
         var shared = SharedHeader(kind: fileSet.kind, spec: spec)
@@ -22,6 +23,10 @@ enum InputCleaner {
             let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { _ in makeSink(map, index) }
             for chunk in chunks {
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
+                for o in chunk.sink.origins { origins[rows.count + o.row] = o.origin }
+                if rows.isEmpty && chunks.count > 1 {
+                    rows.reserveCapacity(chunks.reduce(0) { $0 + $1.sink.rows.count })
+                }
                 rows.append(contentsOf: chunk.sink.rows)
                 rejects.append(contentsOf: chunk.sink.rejects)
                 rowsRead += chunk.rows
@@ -29,6 +34,6 @@ enum InputCleaner {
             }
         }
         return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: shared.first?.header,
-                            rows: rows, rejects: rejects, rowsRead: rowsRead, span: span)
+                            rows: rows, rejects: rejects, origins: origins, rowsRead: rowsRead, span: span)
     }
 }

@@ -101,30 +101,34 @@ public struct PipelineJob: Sendable {
         let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
         let sets = try fileSets()
         let chunks = settings.maxChunks
+        // Shared by every chunk: ids longer than 15 bytes, and event names, each numbered once.
+        let longIds = LongIds()
+        let eventNames = EventNames()
+        let statuses = StatusMatcher(excludeStatuses: pipeline.cleaning.excludeStatuses)
 
         // Ingest + clean users and channel spend concurrently.
         let (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
             try concurrently(
                 { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks) { map, file in
-                    UsersSink(map: map, file: file, zone: zone, channels: channels) } },
+                    UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds) } },
                 { try InputCleaner.run(sets.channels, spec: pipeline.inputs.channels, maxChunks: chunks) { map, file in
                     ChannelsSink(map: map, file: file, zone: zone, channels: channels) } })
         }
         log(usersClean)
         log(channelsClean)
         let users = timings.measure("dedupe_users") { Deduplicator.users(usersClean, asOf: pipeline.asOf) }
-        let known = KnownUsers(ids: users.rows.map(\.id))
+        let known = KnownUsers(keys: users.rows.map(\.key))
 
         // Ingest + clean sales and events concurrently, tagging each row with its user.
         let eventsSpec = pipeline.inputs.events
-        let (salesClean, eventsClean) = try timings.measure("ingest_sales_events") {
+        var (salesClean, eventsClean) = try timings.measure("ingest_sales_events") {
             try concurrently(
                 { try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks) { map, file in
-                    SalesSink(map: map, file: file, zone: zone, users: known) } },
+                    SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses) } },
                 { () -> CleanedInput<EventRow>? in
                     guard let eventsSpec, let set = sets.events else { return nil }
                     return try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks) { map, file in
-                        EventsSink(map: map, file: file, zone: zone, users: known) } })
+                        EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames) } })
         }
         log(salesClean)
         if let eventsClean { log(eventsClean) }
@@ -140,12 +144,19 @@ public struct PipelineJob: Sendable {
         }
 
         let (data, quality) = timings.measure("dedupe_integrate") { () -> (IntegratedData, QualityReport) in
-            let inputs = Integrator.Inputs(
+            // Rows move from stage to stage (inout), so millions of them are never held twice.
+            var events: DedupedInput<EventRow>?
+            if eventsClean != nil {
+                events = Deduplicator.events(&eventsClean!, asOf: asOf)
+                eventsClean = nil
+            }
+            var inputs = Integrator.Inputs(
                 users: users,
-                sales: Deduplicator.sales(salesClean, asOf: asOf),
+                sales: Deduplicator.sales(&salesClean, asOf: asOf),
                 channels: Deduplicator.channels(channelsClean, asOf: asOf),
-                events: eventsClean.map { Deduplicator.events($0, asOf: asOf) })
-            return Integrator.run(inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
+                events: events, eventNames: eventNames.names)
+            events = nil
+            return Integrator.run(&inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
         }
         for q in quality.inputs where q.rowsRead == 0 {
             logger.warning("input \(q.kind.rawValue) has no data rows")
