@@ -1,23 +1,30 @@
 /// Clean, events input: record → `EventRow` or a reject (SPEC §3.1, §3.3, §3.4 step 1).
 /// Grain: one row per product-analytics event record.
 ///
-/// A row is a few integers: its deduplication key, the user's dense index, the event name's
-/// number and the instant. Rows of unknown users keep their original fields on the side.
+/// A row is a few integers: the user's dense index, the event name's number and the instant.
+/// Rows of unknown users keep their original fields on the side.
 
-/// An events record whose values all parsed.
+/// An events record whose values all parsed, in 16 bytes.
+///
+/// The instant's seconds share a word with the name's number (40 bits hold ±17 000 years of
+/// seconds, every 4-digit year of SPEC §3.3; 24 bits hold 16 million names). Its deduplication
+/// key — the trimmed `event_id`, or the user id's key marked as a tuple key (the tuple is then
+/// that key, the name and the instant, SPEC §3.4, §9) — is kept beside it until deduplication.
 public struct EventRow: Sendable, Equatable {
-    /// The trimmed `event_id`, or — when the column is absent or the value null — the user id's
-    /// key marked as a tuple key; the tuple is then (that key, `name`, `at`) (SPEC §3.4, §9).
-    public var key: IdKey
-    public var at: Instant
+    private var secondsAndName: UInt64
+    private var nanos: Int32
     /// Dense index of the kept user, or -1 when the user is not a kept user.
     public var user: Int32
-    /// Number of the (trimmed, case-kept) name in the run's `EventNames`.
-    public var name: Int32
-    public var date: LocalDate
 
-    /// Keyed by the (user, event, instant) tuple rather than by `event_id`.
-    var isTuple: Bool { key.b & IdKey.tuple != 0 }
+    init(at: Instant, name: Int32, user: Int32) {
+        secondsAndName = UInt64(bitPattern: at.seconds) << 24 | UInt64(UInt32(bitPattern: name) & 0xFF_FFFF)
+        nanos = at.nanos
+        self.user = user
+    }
+
+    public var at: Instant { Instant(seconds: Int64(bitPattern: secondsAndName) >> 24, nanos: nanos) }
+    /// Number of the (trimmed, case-kept) name in the run's `EventNames`.
+    public var name: Int32 { Int32(truncatingIfNeeded: secondsAndName & 0xFF_FFFF) }
 }
 
 final class EventsSink: CleaningSink {
@@ -31,6 +38,8 @@ final class EventsSink: CleaningSink {
     private let user, event, occurred: Int
     private let eventId: Int?
     private(set) var rows: [EventRow] = []
+    private(set) var keys: [IdKey] = []
+    static var hasKeys: Bool { true }
     private(set) var rejects: [RejectedRow] = []
     private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
@@ -65,12 +74,13 @@ final class EventsSink: CleaningSink {
             origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
         }
         let idBytes = reader.value(row, eventId)
-        rows.append(EventRow(
-            key: idBytes.isEmpty ? userKey.asTuple : IdKey(idBytes, longIds: longIds),
-            at: at,
-            user: index ?? -1,
-            name: cache.number(of: reader.value(row, event), in: names),
-            date: date))
+        keys.append(idBytes.isEmpty ? userKey.asTuple : IdKey(idBytes, longIds: longIds))
+        rows.append(EventRow(at: at, name: cache.number(of: reader.value(row, event), in: names), user: index ?? -1))
+    }
+
+    func take() -> (rows: [EventRow], keys: [IdKey]) {
+        defer { rows = []; keys = [] }
+        return (rows, keys)
     }
 
     func rebaseLines(firstLine: Int) {

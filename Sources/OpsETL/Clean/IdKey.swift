@@ -40,6 +40,7 @@ public struct IdKey: Hashable, Sendable {
 
     /// The same id as an events tuple key (its user part).
     var asTuple: IdKey { IdKey(a: a, b: b | IdKey.tuple) }
+    var isTuple: Bool { b & IdKey.tuple != 0 }
 
     /// A well-mixed 64-bit hash for open addressing.
     @inline(__always) var mixed: UInt64 {

@@ -1,14 +1,13 @@
 /// Clean, sales input: record → `SaleRow` or a reject (SPEC §3.1, §3.3, §3.4 step 1).
 /// Grain: one row per sales-file record, across every file of the glob.
 ///
-/// A row is a few integers: the order id as an `IdKey`, the user's dense index, two instants,
+/// A row is a few integers: the user's dense index, two instants,
 /// the amount in 1/10 000 units and one bit for an excluded status. Rows of unknown users keep
-/// their original fields on the side (`origins`), in case they become `unknown_user` rejects.
+/// their original fields on the side (`origins`), in case they become `unknown_user` rejects;
+/// the order id's `IdKey` is kept beside the row (`keys`) only until deduplication.
 
 /// A sales record whose values all parsed.
 public struct SaleRow: Sendable, Equatable {
-    /// The trimmed `order_id`.
-    public var key: IdKey
     public var orderedAt: Instant
     /// Dense index of the kept user, or -1 when the user is not a kept user.
     public var user: Int32
@@ -30,6 +29,9 @@ final class SalesSink: CleaningSink {
     private let order, user, ordered, amount: Int
     private let status, updated: Int?
     private(set) var rows: [SaleRow] = []
+    /// The trimmed `order_id` of each row.
+    private(set) var keys: [IdKey] = []
+    static var hasKeys: Bool { true }
     private(set) var rejects: [RejectedRow] = []
     private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
@@ -77,14 +79,19 @@ final class SalesSink: CleaningSink {
         if index == nil {
             origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
         }
+        keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(
-            key: IdKey(reader.value(row, order), longIds: longIds),
             orderedAt: orderedAt,
             user: index ?? -1,
             amount: money,
             updatedAt: updatedAt,
             orderedDate: date,
             excluded: statuses.isExcluded(reader.value(row, status))))
+    }
+
+    func take() -> (rows: [SaleRow], keys: [IdKey]) {
+        defer { rows = []; keys = [] }
+        return (rows, keys)
     }
 
     func rebaseLines(firstLine: Int) {

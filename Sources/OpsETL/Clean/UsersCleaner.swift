@@ -59,6 +59,11 @@ final class UsersSink: CleaningSink {
             country: reader.text(row, countryColumn)))
     }
 
+    func take() -> (rows: [Row], keys: [IdKey]) {
+        defer { rows = [] }
+        return (rows, [])
+    }
+
     func rebaseLines(firstLine: Int) {
         for i in rejects.indices { rejects[i].line += firstLine }
     }

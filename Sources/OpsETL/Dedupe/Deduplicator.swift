@@ -13,8 +13,9 @@ public enum Deduplicator {
     /// inputs, which no signup can be after, so nothing is dropped then.
     public static func users(_ input: CleanedInput<UserRow>, asOf: LocalDate?) -> DedupedInput<UserRow> {
         var input = input
-        return dedupe(&input, asOf: asOf, date: { $0.signupDate }, hash: { $0.key.mixed },
-                      same: { $0.key == $1.key }, replaces: { candidate, best in candidate.signupAt < best.signupAt })
+        return dedupe(&input, asOf: asOf, date: { $0.signupDate }, hash: { r, _ in r.key.mixed },
+                      same: { a, _, b, _ in a.key == b.key },
+                      replaces: { candidate, best in candidate.signupAt < best.signupAt })
     }
 
     /// Sales: key `order_id`; keep the greatest `updated_at` (a row without one ranks lowest),
@@ -26,7 +27,8 @@ public enum Deduplicator {
 
     /// The same, taking the rows out of `input` (no copy of millions of rows).
     static func sales(_ input: inout CleanedInput<SaleRow>, asOf: LocalDate) -> DedupedInput<SaleRow> {
-        dedupe(&input, asOf: asOf, date: { $0.orderedDate }, hash: { $0.key.mixed }, same: { $0.key == $1.key }) { candidate, best in
+        dedupe(&input, asOf: asOf, date: { $0.orderedDate }, hash: { _, k in k.mixed },
+               same: { _, ka, _, kb in ka == kb }) { candidate, best in
             switch (candidate.updatedAt, best.updatedAt) {
             case (nil, _): return best.updatedAt == nil
             case (.some, nil): return true
@@ -39,30 +41,33 @@ public enum Deduplicator {
     public static func channels(_ input: CleanedInput<SpendRow>, asOf: LocalDate) -> DedupedInput<SpendRow> {
         var input = input
         return dedupe(&input, asOf: asOf, date: { $0.date },
-                      hash: { UInt64(truncatingIfNeeded: SpendKey(date: $0.date, channel: $0.channel, campaign: $0.campaign).hashValue) },
-                      same: { $0.date == $1.date && $0.channel == $1.channel && $0.campaign == $1.campaign },
+                      hash: { r, _ in UInt64(truncatingIfNeeded: SpendKey(date: r.date, channel: r.channel, campaign: r.campaign).hashValue) },
+                      same: { a, _, b, _ in a.date == b.date && a.channel == b.channel && a.campaign == b.campaign },
                       replaces: { _, _ in true })
     }
 
     /// Events: key `event_id` where present, else (user, event, occurred_at as an instant);
     /// keep the first. The two kinds of key never match each other.
-    public static func events(_ input: CleanedInput<EventRow>, asOf: LocalDate) -> DedupedInput<EventRow> {
+    public static func events(_ input: CleanedInput<EventRow>, asOf: LocalDate, zone: ZoneRules) -> DedupedInput<EventRow> {
         var input = input
-        return events(&input, asOf: asOf)
+        return events(&input, asOf: asOf, zone: zone)
     }
 
-    static func events(_ input: inout CleanedInput<EventRow>, asOf: LocalDate) -> DedupedInput<EventRow> {
-        dedupe(&input, asOf: asOf, date: { $0.date }, hash: { row in
-            var h = row.key.mixed
-            if row.isTuple {
-                h ^= UInt64(bitPattern: row.at.seconds) &* 0x9E37_79B9_7F4A_7C15
-                h ^= (UInt64(UInt32(bitPattern: row.at.nanos)) << 32 | UInt64(UInt32(bitPattern: row.name))) &* 0xC2B2_AE3D_27D4_EB4F
+    static func events(_ input: inout CleanedInput<EventRow>, asOf: LocalDate, zone: ZoneRules) -> DedupedInput<EventRow> {
+        // Rows carry no date: when no row's date is after as_of (the usual case) none is computed.
+        let mayBeAfter = input.span.max.map { $0 > asOf } ?? false
+        return dedupe(&input, asOf: mayBeAfter ? asOf : nil, date: { zone.localDate(of: $0.at) }, hash: { row, key in
+            var h = key.mixed
+            if key.isTuple {
+                let at = row.at
+                h ^= UInt64(bitPattern: at.seconds) &* 0x9E37_79B9_7F4A_7C15
+                h ^= (UInt64(UInt32(bitPattern: at.nanos)) << 32 | UInt64(UInt32(bitPattern: row.name))) &* 0xC2B2_AE3D_27D4_EB4F
                 h ^= h >> 29
             }
             return h
-        }, same: { a, b in
+        }, same: { a, ka, b, kb in
             // The tuple compares the user's id (its key), the name and the instant.
-            a.key == b.key && (!a.isTuple || (a.name == b.name && a.at == b.at))
+            ka == kb && (!ka.isTuple || a == b || (a.name == b.name && a.at == b.at))
         }, replaces: { _, _ in false })
     }
 
@@ -73,42 +78,56 @@ public enum Deduplicator {
     }
 
     /// Drops rows after `asOf`, keeps one survivor per key (`replaces(candidate, currentBest)` says
-    /// whether a later row wins) and compacts the survivors, in input order, in place.
+    /// whether a later row wins) and compacts the survivors, in input order, in place. Rows are
+    /// compared by `same(row, key, row, key)`, where the keys are `input.keys` (or a dummy when
+    /// the rows carry their own); the keys are freed.
     private static func dedupe<Row>(_ input: inout CleanedInput<Row>, asOf: LocalDate?, date: (Row) -> LocalDate,
-                                    hash: (Row) -> UInt64, same: (Row, Row) -> Bool,
+                                    hash: (Row, IdKey) -> UInt64, same: (Row, IdKey, Row, IdKey) -> Bool,
                                     replaces: (Row, Row) -> Bool) -> DedupedInput<Row> {
         var rows = input.rows
         input.rows = []
+        let keys = input.keys
+        input.keys = []
         let n = rows.count
         var winner = [Bool](repeating: false, count: n)
-        var table = RowIndexTable(capacity: n)
         var after = 0
         var candidates = 0
-        rows.withUnsafeBufferPointer { rows in
-            for i in 0..<n {
-                let row = rows[i]
-                if let asOf, date(row) > asOf {
-                    after += 1
-                    continue
-                }
-                candidates += 1
-                let h = hash(row)
-                if let current = table.insert(i, hash: h, equals: { same(rows[$0], row) }) {
-                    if replaces(row, rows[current]) {
-                        table.replace(current, with: i, hash: h)
-                        winner[current] = false
-                        winner[i] = true
+        do {
+            var table = RowIndexTable(capacity: n)
+            let none = IdKey(a: 0, b: 0)
+            rows.withUnsafeBufferPointer { rows in
+                keys.withUnsafeBufferPointer { keys in
+                    let keyed = keys.count == n
+                    for i in 0..<n {
+                        let row = rows[i]
+                        if let asOf, date(row) > asOf {
+                            after += 1
+                            continue
+                        }
+                        candidates += 1
+                        let key = keyed ? keys[i] : none
+                        let h = hash(row, key)
+                        if let current = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) }) {
+                            if replaces(row, rows[current]) {
+                                table.replace(current, with: i, hash: h)
+                                winner[current] = false
+                                winner[i] = true
+                            }
+                        } else {
+                            winner[i] = true
+                        }
                     }
-                } else {
-                    winner[i] = true
                 }
             }
         }
         var origins: [Int: RowOrigin] = [:]
+        let originRows = input.origins.keys.sorted()
+        var next = 0
         var kept = 0
         rows.withUnsafeMutableBufferPointer { rows in
             for i in 0..<n where winner[i] {
-                if let o = input.origins[i] { origins[kept] = o }
+                while next < originRows.count && originRows[next] < i { next += 1 }
+                if next < originRows.count && originRows[next] == i { origins[kept] = input.origins[i] }
                 rows[kept] = rows[i]
                 kept += 1
             }

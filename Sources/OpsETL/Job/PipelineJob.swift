@@ -147,7 +147,7 @@ public struct PipelineJob: Sendable {
             // Rows move from stage to stage (inout), so millions of them are never held twice.
             var events: DedupedInput<EventRow>?
             if eventsClean != nil {
-                events = Deduplicator.events(&eventsClean!, asOf: asOf)
+                events = Deduplicator.events(&eventsClean!, asOf: asOf, zone: zone)
                 eventsClean = nil
             }
             var inputs = Integrator.Inputs(
