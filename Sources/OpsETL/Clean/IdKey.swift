@@ -73,23 +73,28 @@ public final class LongIds: @unchecked Sendable {
 /// Support: an open-addressing set of row indices, for deduplicating millions of rows.
 ///
 /// Slots hold `index + 1` (0 = empty); the rows themselves stay in their arrays and `equals`
-/// compares a candidate with a stored row, so the table costs 4 bytes per slot.
+/// compares a candidate with a stored row, so the table costs 4 bytes per slot. It doubles
+/// (re-hashing the stored rows) when it is 70 % full.
 struct RowIndexTable {
     private var slots: [UInt32]
-    private let mask: Int
+    private var mask: Int
+    private var count = 0
 
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 3 / 2 + 1 { size <<= 1 }
+        while size < capacity * 10 / 7 + 1 { size <<= 1 }
         slots = [UInt32](repeating: 0, count: size)
         mask = size - 1
     }
 
     /// The stored index equal to the candidate, or nil after storing `index` for it.
+    /// `rehash(i)` gives the hash of stored row i when the table grows.
     @inline(__always)
-    mutating func insert(_ index: Int, hash: UInt64, equals: (Int) -> Bool) -> Int? {
+    mutating func insert(_ index: Int, hash: UInt64, equals: (Int) -> Bool, rehash: (Int) -> UInt64) -> Int? {
+        if count * 10 >= slots.count * 7 { grow(rehash) }
+        let mask = self.mask
         var i = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeMutableBufferPointer { s in
+        let found: Int? = slots.withUnsafeMutableBufferPointer { s in
             while true {
                 let v = s[i]
                 if v == 0 {
@@ -100,6 +105,8 @@ struct RowIndexTable {
                 i = (i + 1) & mask
             }
         }
+        if found == nil { count += 1 }
+        return found
     }
 
     /// Replaces the index stored for an existing entry (same key).
@@ -108,5 +115,16 @@ struct RowIndexTable {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] != UInt32(old + 1) { i = (i + 1) & mask }
         slots[i] = UInt32(new + 1)
+    }
+
+    private mutating func grow(_ rehash: (Int) -> UInt64) {
+        let old = slots
+        slots = [UInt32](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for v in old where v != 0 {
+            var i = Int(truncatingIfNeeded: rehash(Int(v) - 1)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = v
+        }
     }
 }

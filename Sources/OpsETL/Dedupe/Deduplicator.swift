@@ -1,3 +1,5 @@
+import Foundation
+
 /// Dedupe: the keep rules of SPEC §3.4 step 3, after dropping rows dated after `as_of` (step 2).
 ///
 /// Input order is sorted file path, then row order, which is the order of `rows`.
@@ -90,36 +92,48 @@ public enum Deduplicator {
         input.keys = []
         let n = rows.count
         var winner = [Bool](repeating: false, count: n)
-        var after = 0
-        var candidates = 0
-        do {
-            var table = RowIndexTable(capacity: n)
-            let none = IdKey(a: 0, b: 0)
-            rows.withUnsafeBufferPointer { rows in
-                keys.withUnsafeBufferPointer { keys in
+        // Keys are split by hash into one partition per core: every row of a key lands in the same
+        // partition, each partition walks the rows in input order with its own table, so the keep
+        // rules hold as in one pass and no lock is needed (each row's `winner` slot has one owner).
+        let parts = n < 1 << 20 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let counts: [(after: Int, candidates: Int)] = rows.withUnsafeBufferPointer { rows in
+            keys.withUnsafeBufferPointer { keys in
+                winner.withUnsafeMutableBufferPointer { winner in
+                    nonisolated(unsafe) let (rows, keys, winner) = (rows, keys, winner)
                     let keyed = keys.count == n
-                    for i in 0..<n {
-                        let row = rows[i]
-                        if let asOf, date(row) > asOf {
-                            after += 1
-                            continue
-                        }
-                        candidates += 1
-                        let key = keyed ? keys[i] : none
-                        let h = hash(row, key)
-                        if let current = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) }) {
-                            if replaces(row, rows[current]) {
-                                table.replace(current, with: i, hash: h)
-                                winner[current] = false
+                    let none = IdKey(a: 0, b: 0)
+                    return (try? parallelMap(parts) { p -> (after: Int, candidates: Int) in
+                        var table = RowIndexTable(capacity: n / parts + n / (8 * parts) + 16)
+                        var after = 0, candidates = 0
+                        for i in 0..<n {
+                            let row = rows[i]
+                            let key = keyed ? keys[i] : none
+                            let h = hash(row, key)
+                            if parts > 1 && Int(h >> 56) % parts != p { continue }
+                            if let asOf, date(row) > asOf {
+                                after += 1
+                                continue
+                            }
+                            candidates += 1
+                            let found = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) },
+                                                     rehash: { hash(rows[$0], keyed ? keys[$0] : none) })
+                            if let current = found {
+                                if replaces(row, rows[current]) {
+                                    table.replace(current, with: i, hash: h)
+                                    winner[current] = false
+                                    winner[i] = true
+                                }
+                            } else {
                                 winner[i] = true
                             }
-                        } else {
-                            winner[i] = true
                         }
-                    }
+                        return (after, candidates)
+                    }) ?? []
                 }
             }
         }
+        let after = counts.reduce(0) { $0 + $1.after }
+        let candidates = counts.reduce(0) { $0 + $1.candidates }
         var origins: [Int: RowOrigin] = [:]
         let originRows = input.origins.keys.sorted()
         var next = 0
