@@ -72,20 +72,23 @@ public final class LongIds: @unchecked Sendable {
 
 /// Support: an open-addressing set of row indices, for deduplicating millions of rows.
 ///
-/// Slots hold `index + 1` (0 = empty); the rows themselves stay in their arrays and `equals`
-/// compares a candidate with a stored row, so the table costs 4 bytes per slot. It doubles
-/// (re-hashing the stored rows) when it is 70 % full.
+/// A slot holds `index + 1` (0 = empty) and 32 more bits of the row's hash, so a probe only
+/// reaches into the rows (`equals`, a cache miss) when those bits match: the table costs 8
+/// bytes per slot and the rows stay in their arrays. It doubles (re-hashing the stored rows)
+/// when it is 70 % full.
 struct RowIndexTable {
-    private var slots: [UInt32]
+    private var slots: [UInt64]
     private var mask: Int
     private var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 10 / 7 + 1 { size <<= 1 }
-        slots = [UInt32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
+
+    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 { (hash >> 24) << 32 }
 
     /// The stored index equal to the candidate, or nil after storing `index` for it.
     /// `rehash(i)` gives the hash of stored row i when the table grows.
@@ -93,15 +96,19 @@ struct RowIndexTable {
     mutating func insert(_ index: Int, hash: UInt64, equals: (Int) -> Bool, rehash: (Int) -> UInt64) -> Int? {
         if count * 10 >= slots.count * 7 { grow(rehash) }
         let mask = self.mask
+        let tag = RowIndexTable.tag(hash)
         var i = Int(truncatingIfNeeded: hash) & mask
         let found: Int? = slots.withUnsafeMutableBufferPointer { s in
             while true {
                 let v = s[i]
                 if v == 0 {
-                    s[i] = UInt32(index + 1)
+                    s[i] = tag | UInt64(index + 1)
                     return nil
                 }
-                if equals(Int(v) - 1) { return Int(v) - 1 }
+                if v & 0xFFFF_FFFF_0000_0000 == tag {
+                    let stored = Int(v & 0xFFFF_FFFF) - 1
+                    if equals(stored) { return stored }
+                }
                 i = (i + 1) & mask
             }
         }
@@ -113,16 +120,16 @@ struct RowIndexTable {
     @inline(__always)
     mutating func replace(_ old: Int, with new: Int, hash: UInt64) {
         var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] != UInt32(old + 1) { i = (i + 1) & mask }
-        slots[i] = UInt32(new + 1)
+        while slots[i] & 0xFFFF_FFFF != UInt64(old + 1) { i = (i + 1) & mask }
+        slots[i] = RowIndexTable.tag(hash) | UInt64(new + 1)
     }
 
     private mutating func grow(_ rehash: (Int) -> UInt64) {
         let old = slots
-        slots = [UInt32](repeating: 0, count: old.count * 2)
+        slots = [UInt64](repeating: 0, count: old.count * 2)
         mask = slots.count - 1
         for v in old where v != 0 {
-            var i = Int(truncatingIfNeeded: rehash(Int(v) - 1)) & mask
+            var i = Int(truncatingIfNeeded: rehash(Int(v & 0xFFFF_FFFF) - 1)) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = v
         }

@@ -91,44 +91,60 @@ public enum Deduplicator {
         let keys = input.keys
         input.keys = []
         let n = rows.count
-        var winner = [Bool](repeating: false, count: n)
-        // Keys are split by hash into one partition per core: every row of a key lands in the same
-        // partition, each partition walks the rows in input order with its own table, so the keep
-        // rules hold as in one pass and no lock is needed (each row's `winner` slot has one owner).
-        let parts = n < 1 << 20 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        // Rows are spread over groups by their hash; each group walks the rows in input order with
+        // its own table, so every row of a key meets the others in one table, the keep rules hold
+        // as in a single pass, and groups run on every core without a lock. Groups are small
+        // enough that their tables stay in cache (random probes into one big table would miss
+        // it on nearly every row). Only dropped rows are marked, so threads rarely write.
+        var dropped = [Bool](repeating: false, count: n)
+        let groups = n < 1 << 18 ? 1 : min(256, max(2, n / 500_000))
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let counts: [(after: Int, candidates: Int)] = rows.withUnsafeBufferPointer { rows in
             keys.withUnsafeBufferPointer { keys in
-                winner.withUnsafeMutableBufferPointer { winner in
-                    nonisolated(unsafe) let (rows, keys, winner) = (rows, keys, winner)
+                dropped.withUnsafeMutableBufferPointer { dropped in
+                    nonisolated(unsafe) let (rows, keys, dropped) = (rows, keys, dropped)
                     let keyed = keys.count == n
                     let none = IdKey(a: 0, b: 0)
-                    return (try? parallelMap(parts) { p -> (after: Int, candidates: Int) in
-                        var table = RowIndexTable(capacity: n / parts + n / (8 * parts) + 16)
-                        var after = 0, candidates = 0
-                        for i in 0..<n {
-                            let row = rows[i]
-                            let key = keyed ? keys[i] : none
-                            let h = hash(row, key)
-                            if parts > 1 && Int(h >> 56) % parts != p { continue }
-                            if let asOf, date(row) > asOf {
-                                after += 1
-                                continue
-                            }
-                            candidates += 1
-                            let found = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) },
-                                                     rehash: { hash(rows[$0], keyed ? keys[$0] : none) })
-                            if let current = found {
-                                if replaces(row, rows[current]) {
-                                    table.replace(current, with: i, hash: h)
-                                    winner[current] = false
-                                    winner[i] = true
+                    var group = [UInt8](repeating: 0, count: groups > 1 ? n : 0)
+                    if groups > 1 {
+                        group.withUnsafeMutableBufferPointer { group in
+                            nonisolated(unsafe) let group = group
+                            _ = try? parallelMap(cores) { c -> Void in
+                                for i in (n * c / cores)..<(n * (c + 1) / cores) {
+                                    group[i] = UInt8(Int(hash(rows[i], keyed ? keys[i] : none) >> 56) % groups)
                                 }
-                            } else {
-                                winner[i] = true
                             }
                         }
-                        return (after, candidates)
-                    }) ?? []
+                    }
+                    return group.withUnsafeBufferPointer { group in
+                        nonisolated(unsafe) let group = group
+                        return (try? parallelMap(groups) { g -> (after: Int, candidates: Int) in
+                            var table = RowIndexTable(capacity: n / groups + n / (4 * groups) + 16)
+                            var after = 0, candidates = 0
+                            for i in 0..<n where groups == 1 || Int(group[i]) == g {
+                                let row = rows[i]
+                                if let asOf, date(row) > asOf {
+                                    after += 1
+                                    dropped[i] = true
+                                    continue
+                                }
+                                candidates += 1
+                                let key = keyed ? keys[i] : none
+                                let h = hash(row, key)
+                                let found = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) },
+                                                         rehash: { hash(rows[$0], keyed ? keys[$0] : none) })
+                                if let current = found {
+                                    if replaces(row, rows[current]) {
+                                        table.replace(current, with: i, hash: h)
+                                        dropped[current] = true
+                                    } else {
+                                        dropped[i] = true
+                                    }
+                                }
+                            }
+                            return (after, candidates)
+                        }) ?? []
+                    }
                 }
             }
         }
@@ -139,7 +155,7 @@ public enum Deduplicator {
         var next = 0
         var kept = 0
         rows.withUnsafeMutableBufferPointer { rows in
-            for i in 0..<n where winner[i] {
+            for i in 0..<n where !dropped[i] {
                 while next < originRows.count && originRows[next] < i { next += 1 }
                 if next < originRows.count && originRows[next] == i { origins[kept] = input.origins[i] }
                 rows[kept] = rows[i]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Integrate: the only cross-input step (SPEC §3.4 steps 4–5, §3.5, §5).
 ///
 /// Sales and events whose user is not a kept user become `unknown_user` rejects (or are
@@ -136,42 +138,58 @@ public enum Integrator {
                                     names parsed: [String]) -> EventStream {
         var names = ["signup", "purchase"]
         var remap = [Int32](repeating: -1, count: parsed.count)
-        var start = [Int](repeating: 0, count: users.count + 1)
-        for u in 0..<users.count {
-            var n = 1
-            for s in sales.of(u) where s.amount > 0 { n += 1 }
-            start[u + 1] = n
-        }
-        for e in events where e.user >= 0 {
-            start[Int(e.user) + 1] += 1
+        for e in events where e.user >= 0 && remap[Int(e.name)] < 0 {
             let p = Int(e.name)
-            if remap[p] < 0 {
-                switch parsed[p] {
-                case "signup": remap[p] = EventStream.signup
-                case "purchase": remap[p] = EventStream.purchase
-                default:
-                    remap[p] = Int32(names.count)
-                    names.append(parsed[p])
+            switch parsed[p] {
+            case "signup": remap[p] = EventStream.signup
+            case "purchase": remap[p] = EventStream.purchase
+            default:
+                remap[p] = Int32(names.count)
+                names.append(parsed[p])
+            }
+        }
+        // Users are split into ranges, one per core; each range counts and places only its own
+        // users' events (reading all of them), so no two threads write the same slot.
+        let userCount = users.count
+        let parts = events.count < 1 << 20 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        var start = [Int](repeating: 0, count: userCount + 1)
+        start.withUnsafeMutableBufferPointer { start in
+            nonisolated(unsafe) let start = start
+            _ = try? parallelMap(parts) { p -> Void in
+                let lo = userCount * p / parts, hi = userCount * (p + 1) / parts
+                for u in lo..<hi {
+                    var n = 1
+                    for s in sales.of(u) where s.amount > 0 { n += 1 }
+                    start[u + 1] = n
+                }
+                for e in events where e.user >= 0 {
+                    let u = Int(e.user)
+                    if u >= lo && u < hi { start[u + 1] += 1 }
                 }
             }
         }
-        for u in 0..<users.count { start[u + 1] += start[u] }
-        let total = start[users.count]
+        for u in 0..<userCount { start[u + 1] += start[u] }
+        let total = start[userCount]
         let all = [EventStream.Event](unsafeUninitializedCapacity: total) { out, count in
-            let base = out.baseAddress!
-            var fill = start
-            for u in 0..<users.count {
-                (base + fill[u]).initialize(to: .init(name: EventStream.signup, at: users[u].signupAt))
-                fill[u] += 1
-                for s in sales.of(u) where s.amount > 0 {
-                    (base + fill[u]).initialize(to: .init(name: EventStream.purchase, at: s.orderedAt))
-                    fill[u] += 1
+            nonisolated(unsafe) let base = out.baseAddress!
+            _ = try? parallelMap(parts) { p -> Void in
+                let lo = userCount * p / parts, hi = userCount * (p + 1) / parts
+                var fill = Array(start[lo..<(hi + 1)])
+                for u in lo..<hi {
+                    let k = u - lo
+                    (base + fill[k]).initialize(to: .init(name: EventStream.signup, at: users[u].signupAt))
+                    fill[k] += 1
+                    for s in sales.of(u) where s.amount > 0 {
+                        (base + fill[k]).initialize(to: .init(name: EventStream.purchase, at: s.orderedAt))
+                        fill[k] += 1
+                    }
                 }
-            }
-            for e in events where e.user >= 0 {
-                let u = Int(e.user)
-                (base + fill[u]).initialize(to: .init(name: remap[Int(e.name)], at: e.at))
-                fill[u] += 1
+                for e in events where e.user >= 0 {
+                    let u = Int(e.user)
+                    guard u >= lo && u < hi else { continue }
+                    (base + fill[u - lo]).initialize(to: .init(name: remap[Int(e.name)], at: e.at))
+                    fill[u - lo] += 1
+                }
             }
             count = total
         }
