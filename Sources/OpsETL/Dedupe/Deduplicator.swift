@@ -15,7 +15,12 @@ public enum Deduplicator {
     /// inputs, which no signup can be after, so nothing is dropped then.
     public static func users(_ input: CleanedInput<UserRow>, asOf: LocalDate?) -> DedupedInput<UserRow> {
         var input = input
-        return dedupe(&input, asOf: asOf, date: { $0.signupDate }, hash: { r, _ in r.key.mixed },
+        return users(&input, asOf: asOf)
+    }
+
+    /// The same, taking the rows out of `input`.
+    static func users(_ input: inout CleanedInput<UserRow>, asOf: LocalDate?) -> DedupedInput<UserRow> {
+        dedupe(&input, asOf: asOf, date: { $0.signupDate }, hash: { r, _ in r.key.mixed },
                       same: { a, _, b, _ in a.key == b.key },
                       replaces: { candidate, best in candidate.signupAt < best.signupAt })
     }

@@ -80,6 +80,7 @@ public enum Integrator {
         let users = inputs.users.rows.map {
             IntegratedData.User(id: $0.id, signupAt: $0.signupAt, signupDate: $0.signupDate, channel: $0.channel, country: $0.country)
         }
+        inputs.users.rows = []
         let stream = buildStream(users: users, sales: salesByUser, events: inputs.events?.rows ?? [], names: inputs.eventNames)
         var eventsQuality: InputQuality?
         if let ev = inputs.events {

@@ -107,7 +107,7 @@ public struct PipelineJob: Sendable {
         let statuses = StatusMatcher(excludeStatuses: pipeline.cleaning.excludeStatuses)
 
         // Ingest + clean users and channel spend concurrently.
-        let (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
+        var (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
             try concurrently(
                 { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks) { map, file in
                     UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds) } },
@@ -116,7 +116,7 @@ public struct PipelineJob: Sendable {
         }
         log(usersClean)
         log(channelsClean)
-        var users: DedupedInput<UserRow>? = timings.measure("dedupe_users") { Deduplicator.users(usersClean, asOf: pipeline.asOf) }
+        var users: DedupedInput<UserRow>? = timings.measure("dedupe_users") { Deduplicator.users(&usersClean, asOf: pipeline.asOf) }
         let known = KnownUsers(keys: users!.rows.map(\.key))
 
         // Sales, then events, each file on every core, tagging each row with its user. One input
