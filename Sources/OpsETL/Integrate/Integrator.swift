@@ -14,6 +14,8 @@ public enum Integrator {
         public var events: DedupedInput<EventRow>?
         /// The run's event names by their parse-time number (`EventRow.name`).
         public var eventNames: [String]
+        /// The sales already integrated (`groupSales`), when that could happen before the events arrived.
+        var groupedSales: GroupedSales?
 
         public init(users: DedupedInput<UserRow>, sales: DedupedInput<SaleRow>,
                     channels: DedupedInput<SpendRow>, events: DedupedInput<EventRow>?, eventNames: [String] = []) {
@@ -35,38 +37,11 @@ public enum Integrator {
     static func run(_ inputs: inout Inputs, cleaning: Cleaning, zone: ZoneRules,
                     since: LocalDate, asOf: LocalDate) -> (IntegratedData, QualityReport) {
         let ignoreUnknown = cleaning.unknownUsers == .ignore
-        let userCount = inputs.users.rows.count
-
-        // Sales: unknown users, then excluded statuses; the rest grouped by user (a counting sort).
-        var salesRejects = inputs.sales.rejects
-        var salesIgnored = 0
-        var excludedCount = 0
-        var start = [Int](repeating: 0, count: userCount + 1)
-        for (i, row) in inputs.sales.rows.enumerated() {
-            if row.user < 0 {
-                if ignoreUnknown { salesIgnored += 1 } else { salesRejects.append(unknownUser(inputs.sales.origins[i]!)) }
-                continue
-            }
-            if row.excluded {
-                excludedCount += 1
-                continue
-            }
-            start[Int(row.user) + 1] += 1
-        }
-        for u in 0..<userCount { start[u + 1] += start[u] }
-        let sales = [IntegratedData.Sale](unsafeUninitializedCapacity: start[userCount]) { out, count in
-            var fill = start
-            for row in inputs.sales.rows where row.user >= 0 && !row.excluded {
-                let u = Int(row.user)
-                (out.baseAddress! + fill[u]).initialize(to: .init(user: row.user, orderedAt: row.orderedAt,
-                                                                  orderedDate: row.orderedDate, amount: row.amount))
-                fill[u] += 1
-            }
-            count = start[userCount]
-        }
-        let salesQuality = ledger(inputs.sales, rejects: salesRejects, excluded: excludedCount, ignored: salesIgnored)
-        inputs.sales.rows = []
-        let salesByUser = SalesByUser(grouped: sales, start: start)
+        let grouped = inputs.groupedSales ?? groupSales(&inputs.sales, userCount: inputs.users.rows.count, cleaning: cleaning)
+        inputs.groupedSales = nil
+        let salesRejects = grouped.rejects
+        let salesQuality = grouped.quality
+        let salesByUser = grouped.salesByUser
 
         // Events: unknown users.
         var eventsRejects = inputs.events?.rejects ?? []
@@ -127,6 +102,48 @@ public enum Integrator {
         return InputQuality(kind: input.kind, rowsRead: input.rowsRead, rejectedByReason: reasons,
                             duplicates: input.duplicates, afterAsOf: input.afterAsOf,
                             excludedStatus: excluded, unknownUserIgnored: ignored)
+    }
+
+    /// Sales after deduplication, integrated: unknown users become rejects (or are counted), excluded
+    /// statuses are counted, the rest are grouped by user (a counting sort). The rows are taken.
+    struct GroupedSales: Sendable {
+        let salesByUser: SalesByUser
+        /// Every sales reject, `unknown_user` included.
+        let rejects: [RejectedRow]
+        let quality: InputQuality
+    }
+
+    static func groupSales(_ input: inout DedupedInput<SaleRow>, userCount: Int, cleaning: Cleaning) -> GroupedSales {
+        let ignoreUnknown = cleaning.unknownUsers == .ignore
+        var rejects = input.rejects
+        var ignored = 0
+        var excluded = 0
+        var start = [Int](repeating: 0, count: userCount + 1)
+        for (i, row) in input.rows.enumerated() {
+            if row.user < 0 {
+                if ignoreUnknown { ignored += 1 } else { rejects.append(unknownUser(input.origins[i]!)) }
+                continue
+            }
+            if row.excluded {
+                excluded += 1
+                continue
+            }
+            start[Int(row.user) + 1] += 1
+        }
+        for u in 0..<userCount { start[u + 1] += start[u] }
+        let sales = [IntegratedData.Sale](unsafeUninitializedCapacity: start[userCount]) { out, count in
+            var fill = start
+            for row in input.rows where row.user >= 0 && !row.excluded {
+                let u = Int(row.user)
+                (out.baseAddress! + fill[u]).initialize(to: .init(user: row.user, orderedAt: row.orderedAt,
+                                                                  orderedDate: row.orderedDate, amount: row.amount))
+                fill[u] += 1
+            }
+            count = start[userCount]
+        }
+        input.rows = []
+        return GroupedSales(salesByUser: SalesByUser(grouped: sales, start: start), rejects: rejects,
+                            quality: ledger(input, rejects: rejects, excluded: excluded, ignored: ignored))
     }
 
     /// SPEC §3.5: `signup` per kept user, `purchase` per kept non-excluded sale with

@@ -128,8 +128,12 @@ public struct PipelineJob: Sendable {
         }
         log(salesClean)
         var salesDeduped: DedupedInput<SaleRow>?
+        var salesGrouped: Integrator.GroupedSales?
         if let asOf = pipeline.asOf {
-            salesDeduped = timings.measure("dedupe_sales") { Deduplicator.sales(&salesClean, asOf: asOf) }
+            timings.measure("dedupe_sales") {
+                salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf)
+                salesGrouped = Integrator.groupSales(&salesDeduped!, userCount: known.count, cleaning: pipeline.cleaning)
+            }
         }
         var eventsClean: CleanedInput<EventRow>?
         if let eventsSpec = pipeline.inputs.events, let set = sets.events {
@@ -167,6 +171,8 @@ public struct PipelineJob: Sendable {
                     sales: salesDeduped!,
                     channels: Deduplicator.channels(channelsClean, asOf: asOf),
                     events: events, eventNames: eventNames.names)
+                inputs.groupedSales = salesGrouped
+                salesGrouped = nil
                 users = nil
                 salesDeduped = nil
                 events = nil
