@@ -53,15 +53,15 @@ protocol CleaningSink: RowSink {
     var origins: [(row: Int, origin: RowOrigin)] { get }
     /// Hands over (and forgets) the rows and their keys, so a chunk is never held twice.
     func take() -> (rows: [Row], keys: [IdKey])
-    /// Whether `take` hands over keys beside the rows.
-    static var hasKeys: Bool { get }
+    /// Makes room for `rows` rows before any arrives (inputs of millions of rows).
+    func reserve(rows: Int)
     /// Converts the chunk-relative line numbers it stored into absolute ones.
     func rebaseLines(firstLine: Int)
 }
 
 extension CleaningSink {
     var origins: [(row: Int, origin: RowOrigin)] { [] }
-    static var hasKeys: Bool { false }
+    func reserve(rows: Int) {}
 
     /// Records a step-1 reject with the record's original fields.
     func makeReject(_ row: RawRow, file: Int, reason: String) -> RejectedRow {

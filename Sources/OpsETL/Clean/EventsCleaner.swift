@@ -39,7 +39,6 @@ final class EventsSink: CleaningSink {
     private let eventId: Int?
     private(set) var rows: [EventRow] = []
     private(set) var keys: [IdKey] = []
-    static var hasKeys: Bool { true }
     private(set) var rejects: [RejectedRow] = []
     private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
@@ -81,6 +80,11 @@ final class EventsSink: CleaningSink {
     func take() -> (rows: [EventRow], keys: [IdKey]) {
         defer { rows = []; keys = [] }
         return (rows, keys)
+    }
+
+    func reserve(rows n: Int) {
+        rows.reserveCapacity(n)
+        keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {

@@ -18,24 +18,32 @@ enum InputCleaner {
         var rowsRead = 0
         var span = DateSpan()
         var shared = SharedHeader(kind: fileSet.kind, spec: spec)
+        // Rows take ≥ 32 bytes of CSV. The input's first chunk gets room for every row of the input, and
+        // the others are appended to its arrays, so millions of rows are never copied to grow or to
+        // concatenate; each chunk gets room for its share of its file. Untouched room costs no memory.
+        let inputBytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
         for (index, file) in fileSet.files.enumerated() {
-            // Room for the whole input at once (a row takes ≥ 32 bytes of CSV), so appending chunks does
-            // not copy millions of rows again and again while growing; untouched room costs no memory.
-            if rows.isEmpty, index == 0 {
-                let bytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
-                rows.reserveCapacity(bytes / 32)
-                if Sink.hasKeys { keys.reserveCapacity(bytes / 32) }
-            }
             let source = try CSVSource(file: file, delimiter: spec.delimiter)
             guard let map = try shared.columnMap(for: source) else { continue }   // a zero-byte file is an empty input
-            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { _ in makeSink(map, index) }
+            let share = source.size / max(1, min(maxChunks, source.size / CSVScanner.defaultChunkBytes)) / 32 + 1024
+            let base = rows.isEmpty ? inputBytes / 32 + 1024 : share
+            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { i in
+                let sink = makeSink(map, index)
+                sink.reserve(rows: i == 0 ? base : share)
+                return sink
+            }
             for chunk in chunks {
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
                 for o in chunk.sink.origins { origins[rows.count + o.row] = o.origin }
                 // Each chunk's rows are taken (and freed) as they are appended: the input is never held twice.
                 let part = chunk.sink.take()
-                rows.append(contentsOf: part.rows)
-                keys.append(contentsOf: part.keys)
+                if rows.isEmpty && keys.isEmpty {
+                    rows = part.rows
+                    keys = part.keys
+                } else {
+                    rows.append(contentsOf: part.rows)
+                    keys.append(contentsOf: part.keys)
+                }
                 rejects.append(contentsOf: chunk.sink.rejects)
                 rowsRead += chunk.rows
                 span = span.union(chunk.sink.span)

@@ -31,7 +31,6 @@ final class SalesSink: CleaningSink {
     private(set) var rows: [SaleRow] = []
     /// The trimmed `order_id` of each row.
     private(set) var keys: [IdKey] = []
-    static var hasKeys: Bool { true }
     private(set) var rejects: [RejectedRow] = []
     private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
@@ -92,6 +91,11 @@ final class SalesSink: CleaningSink {
     func take() -> (rows: [SaleRow], keys: [IdKey]) {
         defer { rows = []; keys = [] }
         return (rows, keys)
+    }
+
+    func reserve(rows n: Int) {
+        rows.reserveCapacity(n)
+        keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {
