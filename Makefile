@@ -1,9 +1,13 @@
 # The two commands of the README:
 #   make setup   install what is missing, build (release), run the sample pipeline end to end
 #   make test    the whole test suite (what .ci/run calls)
+#   make bench   opsetl vs the libcsv floor and DuckDB on a generated shop (USERS=2000000 RUNS=5)
 SWIFT ?= swift
+USERS ?= 2000000
+RUNS ?= 5
+DUCKDB_RUNS ?= 3
 
-.PHONY: setup test deps build sample clean
+.PHONY: setup test deps build sample bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +23,9 @@ setup: sample
 
 test: deps
 	$(SWIFT) test
+
+bench: deps
+	python3 bench/bench.py --users $(USERS) --runs $(RUNS) --duckdb-runs $(DUCKDB_RUNS)
 
 clean:
 	rm -rf .build reports

@@ -86,6 +86,11 @@ final class ChannelsSink: CleaningSink {
         return CountParser.parse(bytes).map { .ok($0) } ?? .bad
     }
 
+    func take() -> (rows: [Row], keys: [IdKey]) {
+        defer { rows = [] }
+        return (rows, [])
+    }
+
     func rebaseLines(firstLine: Int) {
         for i in rejects.indices { rejects[i].line += firstLine }
     }

@@ -9,6 +9,11 @@ public struct CleanedInput<Row: Sendable>: Sendable {
     public var rows: [Row]
     /// Step-1 rejects, in input order.
     public var rejects: [RejectedRow]
+    /// Original fields of the rows whose user is not a kept user, by row index (sales and events).
+    public var origins: [Int: RowOrigin]
+    /// Deduplication keys beside the rows, for inputs whose rows do not carry their own
+    /// (sales: `order_id`; events: `event_id` or the tuple's user): freed once deduplicated.
+    public var keys: [IdKey]
     /// Data records read, blank lines not counted.
     public let rowsRead: Int
     /// Earliest and latest local date among the rows that parsed (for the `since`/`as_of` defaults).
@@ -44,11 +49,20 @@ protocol CleaningSink: RowSink {
     var rows: [Row] { get }
     var rejects: [RejectedRow] { get }
     var span: DateSpan { get }
+    /// Rows (by index in `rows`) of unknown users with their original fields.
+    var origins: [(row: Int, origin: RowOrigin)] { get }
+    /// Hands over (and forgets) the rows and their keys, so a chunk is never held twice.
+    func take() -> (rows: [Row], keys: [IdKey])
+    /// Makes room for `rows` rows before any arrives (inputs of millions of rows).
+    func reserve(rows: Int)
     /// Converts the chunk-relative line numbers it stored into absolute ones.
     func rebaseLines(firstLine: Int)
 }
 
 extension CleaningSink {
+    var origins: [(row: Int, origin: RowOrigin)] { [] }
+    func reserve(rows: Int) {}
+
     /// Records a step-1 reject with the record's original fields.
     func makeReject(_ row: RawRow, file: Int, reason: String) -> RejectedRow {
         RejectedRow(file: file, line: row.relativeLine, reason: reason, fields: row.strings)

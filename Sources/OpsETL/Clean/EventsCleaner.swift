@@ -1,20 +1,30 @@
 /// Clean, events input: record → `EventRow` or a reject (SPEC §3.1, §3.3, §3.4 step 1).
 /// Grain: one row per product-analytics event record.
+///
+/// A row is a few integers: the user's dense index, the event name's number and the instant.
+/// Rows of unknown users keep their original fields on the side.
 
-/// An events record whose values all parsed.
+/// An events record whose values all parsed, in 16 bytes.
+///
+/// The instant's seconds share a word with the name's number (40 bits hold ±17 000 years of
+/// seconds, every 4-digit year of SPEC §3.3; 24 bits hold 16 million names). Its deduplication
+/// key — the trimmed `event_id`, or the user id's key marked as a tuple key (the tuple is then
+/// that key, the name and the instant, SPEC §3.4, §9) — is kept beside it until deduplication.
 public struct EventRow: Sendable, Equatable {
-    /// Trimmed; nil when the column is absent or the value null (then the row dedups by its tuple).
-    public var eventId: String?
+    private var secondsAndName: UInt64
+    private var nanos: Int32
     /// Dense index of the kept user, or -1 when the user is not a kept user.
     public var user: Int32
-    /// The raw (trimmed) user id, kept only for unknown users so their tuples stay distinct.
-    public var unknownUserId: String?
-    /// Trimmed, case kept (SPEC §3.5).
-    public var name: String
-    public var at: Instant
-    public var date: LocalDate
-    /// Kept only for rows of unknown users, which may become `unknown_user` rejects after dedup.
-    public var origin: RowOrigin?
+
+    init(at: Instant, name: Int32, user: Int32) {
+        secondsAndName = UInt64(bitPattern: at.seconds) << 24 | UInt64(UInt32(bitPattern: name) & 0xFF_FFFF)
+        nanos = at.nanos
+        self.user = user
+    }
+
+    public var at: Instant { Instant(seconds: Int64(bitPattern: secondsAndName) >> 24, nanos: nanos) }
+    /// Number of the (trimmed, case-kept) name in the run's `EventNames`.
+    public var name: Int32 { Int32(truncatingIfNeeded: secondsAndName & 0xFF_FFFF) }
 }
 
 final class EventsSink: CleaningSink {
@@ -22,17 +32,24 @@ final class EventsSink: CleaningSink {
     private let file: Int
     private let zone: ZoneRules
     private let users: KnownUsers
+    private let longIds: LongIds
+    private let names: EventNames
+    private var cache = EventNames.Cache()
     private let user, event, occurred: Int
     private let eventId: Int?
     private(set) var rows: [EventRow] = []
+    private(set) var keys: [IdKey] = []
     private(set) var rejects: [RejectedRow] = []
+    private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames) {
         reader = FieldReader(map: map)
         self.file = file
         self.zone = zone
         self.users = users
+        self.longIds = longIds
+        self.names = names
         user = map.position(of: "user_id")!
         event = map.position(of: "event")!
         occurred = map.position(of: "occurred_at")!
@@ -50,20 +67,28 @@ final class EventsSink: CleaningSink {
         }
         let date = zone.localDate(of: at)
         span.include(date)
-        let userId = reader.text(row, user)!
-        let index = users.index(of: userId)
-        rows.append(EventRow(
-            eventId: reader.text(row, eventId),
-            user: index ?? -1,
-            unknownUserId: index == nil ? userId : nil,
-            name: reader.text(row, event)!,
-            at: at,
-            date: date,
-            origin: index == nil ? RowOrigin(file: file, line: row.relativeLine, fields: row.strings) : nil))
+        let userKey = IdKey(reader.value(row, user), longIds: longIds)
+        let index = users.index(of: userKey)
+        if index == nil {
+            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
+        }
+        let idBytes = reader.value(row, eventId)
+        keys.append(idBytes.isEmpty ? userKey.asTuple : IdKey(idBytes, longIds: longIds))
+        rows.append(EventRow(at: at, name: cache.number(of: reader.value(row, event), in: names), user: index ?? -1))
+    }
+
+    func take() -> (rows: [EventRow], keys: [IdKey]) {
+        defer { rows = []; keys = [] }
+        return (rows, keys)
+    }
+
+    func reserve(rows n: Int) {
+        rows.reserveCapacity(n)
+        keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {
         for i in rejects.indices { rejects[i].line += firstLine }
-        for i in rows.indices where rows[i].origin != nil { rows[i].origin!.line += firstLine }
+        for i in origins.indices { origins[i].origin.line += firstLine }
     }
 }

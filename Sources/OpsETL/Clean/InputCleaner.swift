@@ -12,23 +12,48 @@ enum InputCleaner {
         makeSink: (_ map: ColumnMap, _ file: Int) -> Sink
     ) throws -> CleanedInput<Sink.Row> {
         var rows: [Sink.Row] = []
+        var keys: [IdKey] = []
         var rejects: [RejectedRow] = []
+        var origins: [Int: RowOrigin] = [:]
         var rowsRead = 0
         var span = DateSpan()
         var shared = SharedHeader(kind: fileSet.kind, spec: spec)
+        // Rows take ≥ 32 bytes of CSV. The input's first chunk gets room for every row of the input, and
+        // the others are appended to its arrays, so millions of rows are never copied to grow or to
+        // concatenate; each chunk gets room for its share of its file. Untouched room costs no memory.
+        let inputBytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
         for (index, file) in fileSet.files.enumerated() {
             let source = try CSVSource(file: file, delimiter: spec.delimiter)
             guard let map = try shared.columnMap(for: source) else { continue }   // a zero-byte file is an empty input
-            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { _ in makeSink(map, index) }
+            let share = source.size / max(1, min(maxChunks, source.size / CSVScanner.defaultChunkBytes)) / 32 + 1024
+            let base = rows.isEmpty ? inputBytes / 32 + 1024 : share
+            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { i in
+                let sink = makeSink(map, index)
+                sink.reserve(rows: i == 0 ? base : share)
+                return sink
+            }
             for chunk in chunks {
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
-                rows.append(contentsOf: chunk.sink.rows)
+                for o in chunk.sink.origins { origins[rows.count + o.row] = o.origin }
+                // Each chunk's rows are taken (and freed) as they are appended: the input is never held twice.
+                let part = chunk.sink.take()
+                if rows.isEmpty && keys.isEmpty {
+                    rows = part.rows
+                    keys = part.keys
+                } else {
+                    rows.append(contentsOf: part.rows)
+                    keys.append(contentsOf: part.keys)
+                }
                 rejects.append(contentsOf: chunk.sink.rejects)
                 rowsRead += chunk.rows
                 span = span.union(chunk.sink.span)
             }
         }
         return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: shared.first?.header,
-                            rows: rows, rejects: rejects, rowsRead: rowsRead, span: span)
+                            rows: rows, rejects: rejects, origins: origins, keys: keys, rowsRead: rowsRead, span: span)
+    }
+
+    static func size(of path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }

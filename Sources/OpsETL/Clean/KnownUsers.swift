@@ -3,15 +3,37 @@
 /// Users are cleaned and deduplicated first, so every sales or events row can be tagged
 /// with its user's dense index at parse time; rows of other ids keep their fields in case
 /// they survive deduplication and become `unknown_user` rejects (SPEC §3.4 step 4).
+/// An open-addressing table of `IdKey`s: a lookup hashes two integers, never a `String`.
 public struct KnownUsers: Sendable {
-    private let indexById: [String: Int32]
+    private let keys: [IdKey]
+    private let slots: [Int32]
+    private let mask: Int
 
-    public init(ids: [String]) {
-        var map = [String: Int32](minimumCapacity: ids.count)
-        for (i, id) in ids.enumerated() { map[id] = Int32(i) }
-        indexById = map
+    public init(keys: [IdKey]) {
+        var size = 16
+        while size < keys.count * 2 { size <<= 1 }
+        var slots = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for (i, k) in keys.enumerated() {
+            var s = Int(truncatingIfNeeded: k.mixed) & mask
+            while slots[s] >= 0 && keys[Int(slots[s])] != k { s = (s + 1) & mask }
+            slots[s] = Int32(i)
+        }
+        self.keys = keys
+        self.slots = slots
+        self.mask = mask
     }
 
-    @inline(__always) public func index(of id: String) -> Int32? { indexById[id] }
-    public var count: Int { indexById.count }
+    /// The dense index of a kept user, nil for any other id.
+    @inline(__always) public func index(of key: IdKey) -> Int32? {
+        var s = Int(truncatingIfNeeded: key.mixed) & mask
+        while true {
+            let v = slots[s]
+            if v < 0 { return nil }
+            if keys[Int(v)] == key { return v }
+            s = (s + 1) & mask
+        }
+    }
+
+    public var count: Int { keys.count }
 }

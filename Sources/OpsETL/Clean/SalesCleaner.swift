@@ -1,20 +1,22 @@
 /// Clean, sales input: record → `SaleRow` or a reject (SPEC §3.1, §3.3, §3.4 step 1).
 /// Grain: one row per sales-file record, across every file of the glob.
+///
+/// A row is a few integers: the user's dense index, two instants,
+/// the amount in 1/10 000 units and one bit for an excluded status. Rows of unknown users keep
+/// their original fields on the side (`origins`), in case they become `unknown_user` rejects;
+/// the order id's `IdKey` is kept beside the row (`keys`) only until deduplication.
 
 /// A sales record whose values all parsed.
 public struct SaleRow: Sendable, Equatable {
-    public var orderId: String
+    public var orderedAt: Instant
     /// Dense index of the kept user, or -1 when the user is not a kept user.
     public var user: Int32
-    public var orderedAt: Instant
-    public var orderedDate: LocalDate
     /// In 1/10 000 of the currency unit (`MoneyParser.scale`).
     public var amount: Int64
-    /// Trimmed and lower-cased (statuses compare case-insensitively).
-    public var status: String?
     public var updatedAt: Instant?
-    /// Kept only for rows of unknown users, which may become `unknown_user` rejects after dedup.
-    public var origin: RowOrigin?
+    public var orderedDate: LocalDate
+    /// The status is one of `exclude_statuses` (compared case-insensitively, SPEC §3.3).
+    public var excluded: Bool
 }
 
 final class SalesSink: CleaningSink {
@@ -22,17 +24,24 @@ final class SalesSink: CleaningSink {
     private let file: Int
     private let zone: ZoneRules
     private let users: KnownUsers
+    private let longIds: LongIds
+    private let statuses: StatusMatcher
     private let order, user, ordered, amount: Int
     private let status, updated: Int?
     private(set) var rows: [SaleRow] = []
+    /// The trimmed `order_id` of each row.
+    private(set) var keys: [IdKey] = []
     private(set) var rejects: [RejectedRow] = []
+    private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher) {
         reader = FieldReader(map: map)
         self.file = file
         self.zone = zone
         self.users = users
+        self.longIds = longIds
+        self.statuses = statuses
         order = map.position(of: "order_id")!
         user = map.position(of: "user_id")!
         ordered = map.position(of: "ordered_at")!
@@ -65,21 +74,32 @@ final class SalesSink: CleaningSink {
         }
         let date = zone.localDate(of: orderedAt)
         span.include(date)
-        let userId = reader.text(row, user)!
-        let index = users.index(of: userId)
+        let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
+        if index == nil {
+            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
+        }
+        keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(
-            orderId: reader.text(row, order)!,
-            user: index ?? -1,
             orderedAt: orderedAt,
-            orderedDate: date,
+            user: index ?? -1,
             amount: money,
-            status: reader.text(row, status)?.lowercased(),
             updatedAt: updatedAt,
-            origin: index == nil ? RowOrigin(file: file, line: row.relativeLine, fields: row.strings) : nil))
+            orderedDate: date,
+            excluded: statuses.isExcluded(reader.value(row, status))))
+    }
+
+    func take() -> (rows: [SaleRow], keys: [IdKey]) {
+        defer { rows = []; keys = [] }
+        return (rows, keys)
+    }
+
+    func reserve(rows n: Int) {
+        rows.reserveCapacity(n)
+        keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {
         for i in rejects.indices { rejects[i].line += firstLine }
-        for i in rows.indices where rows[i].origin != nil { rows[i].origin!.line += firstLine }
+        for i in origins.indices { origins[i].origin.line += firstLine }
     }
 }

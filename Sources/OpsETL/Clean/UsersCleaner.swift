@@ -5,6 +5,8 @@
 public struct UserRow: Sendable, Equatable {
     /// Trimmed, case-sensitive (SPEC §9).
     public var id: String
+    /// The same id as an `IdKey` (what deduplication and the sales/events lookups compare).
+    public var key: IdKey
     public var signupAt: Instant
     public var signupDate: LocalDate
     /// Normalised and aliased; `unknown` when null.
@@ -17,17 +19,19 @@ final class UsersSink: CleaningSink {
     private let file: Int
     private let zone: ZoneRules
     private let channels: ChannelNormalizer
+    private let longIds: LongIds
     private let idColumn, signupColumn: Int
     private let channelColumn, countryColumn: Int?
     private(set) var rows: [UserRow] = []
     private(set) var rejects: [RejectedRow] = []
     private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer, longIds: LongIds) {
         reader = FieldReader(map: map)
         self.file = file
         self.zone = zone
         self.channels = channels
+        self.longIds = longIds
         idColumn = map.position(of: "user_id")!
         signupColumn = map.position(of: "signup_at")!
         channelColumn = map.position(of: "channel")
@@ -45,12 +49,19 @@ final class UsersSink: CleaningSink {
         }
         let date = zone.localDate(of: signup)
         span.include(date)
+        let id = reader.value(row, idColumn)
         rows.append(UserRow(
-            id: reader.text(row, idColumn)!,
+            id: String(decoding: id, as: UTF8.self),
+            key: IdKey(id, longIds: longIds),
             signupAt: signup,
             signupDate: date,
             channel: channels.normalize(reader.value(row, channelColumn)),
             country: reader.text(row, countryColumn)))
+    }
+
+    func take() -> (rows: [Row], keys: [IdKey]) {
+        defer { rows = [] }
+        return (rows, [])
     }
 
     func rebaseLines(firstLine: Int) {

@@ -73,7 +73,7 @@ public enum CSVScanner {
     }
 
     private static func parse<Sink: RowSink>(_ source: CSVSource, range: Range<Int>, isLast: Bool, sink: Sink) throws -> Part<Sink> {
-        let parser = LibCSVParser(delimiter: source.delimiter) { row in sink.consume(row) }
+        let parser = LibCSVParser(delimiter: source.delimiter)
         var validator = UTF8Validator()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockBytes, max(range.count, 1)), alignment: 16)
         defer { buffer.deallocate() }
@@ -88,12 +88,12 @@ public enum CSVScanner {
                 utf8Error = bad
                 break
             }
-            parser.feed(block)
+            parser.feed(block, to: sink)
             offset += n
         }
         if utf8Error == nil && isLast {
             utf8Error = validator.finish()
-            parser.finish()
+            parser.finish(to: sink)
         }
         return Part(sink: sink, rows: parser.rowCount, lines: parser.line,
                     endedOnBoundary: parser.isAtRecordBoundary, utf8Error: utf8Error)

@@ -73,7 +73,8 @@ public final class CSVSource: @unchecked Sendable {
         var have = 0
         var validator = UTF8Validator()
         var headerFields: [String]?
-        let parser = LibCSVParser(delimiter: delimiter) { row in headerFields = row.strings }
+        let parser = LibCSVParser(delimiter: delimiter)
+        let headerSink = ClosureSink { row in headerFields = row.strings }
         func fill() throws -> Bool {
             guard have < size else { return false }
             if have == window.count { window.append(contentsOf: repeatElement(0, count: window.count)) }
@@ -101,7 +102,7 @@ public final class CSVSource: @unchecked Sendable {
                 if try !fill() { break }
                 continue
             }
-            window.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + 1)])) }
+            window.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + 1)]), to: headerSink) }
             pos += 1
             if headerFields != nil { terminator = window[pos - 1] }
         }
@@ -109,7 +110,7 @@ public final class CSVSource: @unchecked Sendable {
             if let bad = validator.finish() {
                 throw OpsError.runtime("\(displayPath): not UTF-8 text (invalid byte sequence at byte offset \(bad))")
             }
-            parser.finish()   // a header with no line end, or nothing at all
+            parser.finish(to: headerSink)   // a header with no line end, or nothing at all
             result.dataStart = size
         } else {
             result.dataStart = pos

@@ -5,9 +5,15 @@
 /// at a time and split users across cores without locks. Names are interned:
 /// `signup` is always id 0 and `purchase` id 1.
 public struct EventStream: Sendable {
+    /// 16 bytes: the instant first, so the name fills its tail padding.
     public struct Event: Sendable, Equatable {
-        public var name: Int32
         public var at: Instant
+        public var name: Int32
+
+        public init(name: Int32, at: Instant) {
+            self.at = at
+            self.name = name
+        }
     }
 
     public static let signup: Int32 = 0
@@ -37,17 +43,24 @@ public struct EventStream: Sendable {
 
     /// Builds the stream from per-user (name, time) pairs given in any order.
     init(userCount: Int, names: [String], entries: [(user: Int32, event: Event)]) {
-        self.names = names
         var start = [Int](repeating: 0, count: userCount + 1)
         for e in entries { start[Int(e.user) + 1] += 1 }
         for u in 0..<userCount { start[u + 1] += start[u] }
         var fill = start
-        var sorted = [Event](repeating: Event(name: 0, at: Instant(seconds: 0)), count: entries.count)
+        var grouped = [Event](repeating: Event(name: 0, at: Instant(seconds: 0)), count: entries.count)
         for e in entries {
-            sorted[fill[Int(e.user)]] = e.event
+            grouped[fill[Int(e.user)]] = e.event
             fill[Int(e.user)] += 1
         }
-        // Each user's slice is sorted on its own; users are split across cores.
+        self.init(names: names, userStart: start, unsorted: grouped)
+    }
+
+    /// The stream from events already grouped by user (`userStart`), each user's still unsorted.
+    /// Each user's slice is sorted on its own; users are split across cores.
+    init(names: [String], userStart start: [Int], unsorted: consuming [Event]) {
+        self.names = names
+        var sorted = consume unsorted
+        let userCount = start.count - 1
         let parts = max(1, min(userCount, 8))
         sorted.withUnsafeMutableBufferPointer { buf in
             nonisolated(unsafe) let buf = buf

@@ -45,6 +45,21 @@ public struct IntegratedData: Sendable {
         self.stream = stream
         self.hasEventsInput = hasEventsInput
     }
+
+    /// With the sales already grouped by user: `sales` is then that grouped array (user by user,
+    /// input order within a user), shared with `salesByUser` rather than copied.
+    init(zone: ZoneRules, since: LocalDate, asOf: LocalDate, users: [User], salesByUser: SalesByUser,
+         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool) {
+        self.zone = zone
+        self.since = since
+        self.asOf = asOf
+        self.users = users
+        self.sales = salesByUser.sales
+        self.salesByUser = salesByUser
+        self.spend = spend
+        self.stream = stream
+        self.hasEventsInput = hasEventsInput
+    }
 }
 
 /// Integrate: everything about the inputs the outputs must account for.

@@ -23,6 +23,12 @@ public struct SalesByUser: Sendable {
         self.sales = grouped
     }
 
+    /// Sales already grouped by user (user u's at `start[u] ..< start[u + 1]`, in input order).
+    init(grouped: [IntegratedData.Sale], start: [Int]) {
+        self.start = start
+        self.sales = grouped
+    }
+
     /// User u's sales, in input order.
     @inline(__always) public func of(_ user: Int) -> ArraySlice<IntegratedData.Sale> {
         sales[start[user]..<start[user + 1]]

@@ -120,33 +120,48 @@ public struct PipelineJob: Sendable {
         let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
         let sets = try fileSets()
         let chunks = settings.maxChunks
+        // Shared by every chunk: ids longer than 15 bytes, and event names, each numbered once.
+        let longIds = LongIds()
+        let eventNames = EventNames()
+        let statuses = StatusMatcher(excludeStatuses: pipeline.cleaning.excludeStatuses)
 
         // Ingest + clean users and channel spend concurrently.
-        let (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
+        var (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
             try concurrently(
                 { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks) { map, file in
-                    UsersSink(map: map, file: file, zone: zone, channels: channels) } },
+                    UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds) } },
                 { try InputCleaner.run(sets.channels, spec: pipeline.inputs.channels, maxChunks: chunks) { map, file in
                     ChannelsSink(map: map, file: file, zone: zone, channels: channels) } })
         }
         log(usersClean)
         log(channelsClean)
-        let users = timings.measure("dedupe_users") { Deduplicator.users(usersClean, asOf: pipeline.asOf) }
-        let known = KnownUsers(ids: users.rows.map(\.id))
+        var users: DedupedInput<UserRow>? = timings.measure("dedupe_users") { Deduplicator.users(&usersClean, asOf: pipeline.asOf) }
+        let known = KnownUsers(keys: users!.rows.map(\.key))
 
-        // Ingest + clean sales and events concurrently, tagging each row with its user.
-        let eventsSpec = pipeline.inputs.events
-        let (salesClean, eventsClean) = try timings.measure("ingest_sales_events") {
-            try concurrently(
-                { try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks) { map, file in
-                    SalesSink(map: map, file: file, zone: zone, users: known) } },
-                { () -> CleanedInput<EventRow>? in
-                    guard let eventsSpec, let set = sets.events else { return nil }
-                    return try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks) { map, file in
-                        EventsSink(map: map, file: file, zone: zone, users: known) } })
+        // Sales, then events, each file on every core, tagging each row with its user. One input
+        // at a time keeps memory low; with as_of known up front, sales are deduplicated before
+        // the events arrive, which frees their keys.
+        var salesClean = try timings.measure("ingest_sales") {
+            try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks) { map, file in
+                SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses) }
         }
         log(salesClean)
-        if let eventsClean { log(eventsClean) }
+        var salesDeduped: DedupedInput<SaleRow>?
+        var salesGrouped: Integrator.GroupedSales?
+        if let asOf = pipeline.asOf {
+            timings.measure("dedupe_sales") {
+                salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf)
+                salesGrouped = Integrator.groupSales(&salesDeduped!, userCount: known.count, cleaning: pipeline.cleaning)
+            }
+        }
+        var eventsClean: CleanedInput<EventRow>?
+        if let eventsSpec = pipeline.inputs.events, let set = sets.events {
+            eventsClean = try timings.measure("ingest_events") {
+                try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks) { map, file in
+                    EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames) }
+            }
+            log(eventsClean!)
+        }
 
         // SPEC §2/§9: defaults are the earliest/latest local date among rows that parsed, over all inputs.
         var span = usersClean.span.union(salesClean.span).union(channelsClean.span)
@@ -158,18 +173,38 @@ public struct PipelineJob: Sendable {
             throw OpsError.configuration("\(pipeline.filePath): since (\(since)) is after as_of (\(asOf))")
         }
 
-        let (data, quality) = timings.measure("dedupe_integrate") { () -> (IntegratedData, QualityReport) in
-            let inputs = Integrator.Inputs(
-                users: users,
-                sales: Deduplicator.sales(salesClean, asOf: asOf),
-                channels: Deduplicator.channels(channelsClean, asOf: asOf),
-                events: eventsClean.map { Deduplicator.events($0, asOf: asOf) })
-            return Integrator.run(inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
-        }
+        // Deduplication and integration run beside the inputs' checksums (which only read the files).
+        var integrateTimings = StageTimings()
+        var digestTimings = StageTimings()
+        let ((data, quality), digests) = try concurrently({ () -> (IntegratedData, QualityReport) in
+            integrateTimings.measure("dedupe_integrate") {
+                // Rows move from stage to stage (inout), so millions of them are never held twice.
+                var events: DedupedInput<EventRow>?
+                if eventsClean != nil {
+                    events = Deduplicator.events(&eventsClean!, asOf: asOf, zone: zone)
+                    eventsClean = nil
+                }
+                if salesDeduped == nil { salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf) }
+                var inputs = Integrator.Inputs(
+                    users: users!,
+                    sales: salesDeduped!,
+                    channels: Deduplicator.channels(channelsClean, asOf: asOf),
+                    events: events, eventNames: eventNames.names)
+                inputs.groupedSales = salesGrouped
+                salesGrouped = nil
+                users = nil
+                salesDeduped = nil
+                events = nil
+                return Integrator.run(&inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
+            }
+        }, {
+            try digestTimings.measure("checksums") { try digestsOfInputs(sets) }
+        })
+        timings.append(integrateTimings)
+        timings.append(digestTimings)
         for q in quality.inputs where q.rowsRead == 0 {
             logger.warning("input \(q.kind.rawValue) has no data rows")
         }
-        let digests = try timings.measure("checksums") { try digestsOfInputs(quality) }
         return Prepared(data: data, quality: quality, digests: digests, timings: timings,
                         outputDirectory: resolveOutputDirectory(asOf: asOf))
     }
@@ -237,8 +272,9 @@ public struct PipelineJob: Sendable {
         return entries
     }
 
-    private func digestsOfInputs(_ quality: QualityReport) throws -> [InputKind: [FileDigest]] {
-        let all = quality.inputs.flatMap { q in (quality.files[q.kind] ?? []).map { (q.kind, $0) } }
+    private func digestsOfInputs(_ sets: FileSets) throws -> [InputKind: [FileDigest]] {
+        let inputs = [sets.users, sets.sales, sets.channels] + (sets.events.map { [$0] } ?? [])
+        let all = inputs.flatMap { set in set.files.map { (set.kind, $0) } }
         let digests = try parallelMap(all.count) { i in try FileDigest(path: all[i].1.path, displayPath: all[i].1.displayPath) }
         var result: [InputKind: [FileDigest]] = [:]
         for (i, (kind, _)) in all.enumerated() { result[kind, default: []].append(digests[i]) }

@@ -12,4 +12,9 @@ public struct StageTimings: Sendable {
         defer { stages.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
         return try body()
     }
+
+    /// Adds the stages another timer recorded (a stage that ran beside others).
+    public mutating func append(_ other: StageTimings) {
+        stages += other.stages
+    }
 }

@@ -15,15 +15,18 @@ public struct RawRow {
     public let relativeLine: Int
     /// True when the record is an unterminated quoted field running to the end of the file.
     public let unterminatedQuote: Bool
-    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    /// Offset (in `bytes`) where field 0 starts.
+    @usableFromInline let first: Int
+    /// End offset (in `bytes`) of each field.
     @usableFromInline let ends: UnsafeBufferPointer<Int>
 
     @inlinable public var count: Int { ends.count }
 
     /// The raw bytes of field `i` (untrimmed).
     @inlinable public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = i == 0 ? 0 : ends[i - 1]
-        return UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])
+        let start = i == 0 ? first : ends[i - 1]
+        return UnsafeBufferPointer(start: bytes + start, count: ends[i] - start)
     }
 
     /// Field `i` as a String (repairing nothing: the bytes were validated as UTF-8 upstream).
@@ -34,22 +37,48 @@ public struct RawRow {
 }
 
 /// A streaming libcsv parser over one contiguous byte range of a file.
+///
+/// libcsv calls back per field and per line end; the callbacks only append to raw buffers
+/// in a plain struct reached through the context pointer (no reference counting, no
+/// exclusivity checks per field). The records a block completes are handed to the sink
+/// after `csv_parse` returns, by a loop specialised for the sink's type.
 final class LibCSVParser {
     private var parser = csv_parser()
-    private var fieldBytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
-    /// Physical lines consumed so far (relative to the start of this parser's range).
-    private(set) var line = 0
-    private var rowStartLine = 0
-    private var lastTerminatorWasCR = false
-    private(set) var rowCount = 0
-    private let onRow: (RawRow) -> Void
+    private let state: UnsafeMutablePointer<State>
 
-    /// `delimiter` is one byte; `onRow` is called once per record, blank lines skipped.
-    init(delimiter: UInt8, onRow: @escaping (RawRow) -> Void) {
-        self.onRow = onRow
-        fieldBytes.reserveCapacity(4096)
-        fieldEnds.reserveCapacity(64)
+    /// The callbacks' state: every field of the records completed in this block, then the
+    /// fields of the record still open at its end.
+    fileprivate struct State {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var bytesCapacity: Int
+        var byteCount = 0
+        var ends: UnsafeMutablePointer<Int>
+        var endsCapacity: Int
+        var endCount = 0
+        /// Completed records: index in `ends` one past their last field, start line, unterminated.
+        var rows: UnsafeMutablePointer<(fieldsEnd: Int, line: Int, unterminated: Bool)>
+        var rowsCapacity: Int
+        var rowCount = 0
+        /// Fields of the record in progress.
+        var openFields = 0
+        var line = 0
+        var rowStartLine = 0
+        var lastTerminatorWasCR = false
+        var pendingUnterminated = false
+        var delivered = 0
+    }
+
+    /// Physical lines consumed so far (relative to the start of this parser's range).
+    var line: Int { state.pointee.line }
+    /// Records delivered (blank lines not counted).
+    var rowCount: Int { state.pointee.delivered }
+
+    /// `delimiter` is one byte.
+    init(delimiter: UInt8) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(bytes: .allocate(capacity: 1 << 16), bytesCapacity: 1 << 16,
+                                   ends: .allocate(capacity: 1 << 12), endsCapacity: 1 << 12,
+                                   rows: .allocate(capacity: 1 << 10), rowsCapacity: 1 << 10))
         // CSV_REPALL_NL lets us see every line terminator; no CSV_STRICT so that a bare
         // quote inside an unquoted field is kept as text, as lenient exports need.
         _ = csv_init(&parser, UInt8(CSV_REPALL_NL))
@@ -60,87 +89,140 @@ final class LibCSVParser {
         csv_set_blk_size(&parser, 4096)
     }
 
-    deinit { csv_free(&parser) }
+    deinit {
+        csv_free(&parser)
+        state.pointee.bytes.deallocate()
+        state.pointee.ends.deallocate()
+        state.pointee.rows.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
-    /// Parses a block; records completed inside it are delivered before this returns.
-    func feed(_ block: UnsafeRawBufferPointer) {
+    /// Parses a block; records completed inside it are delivered to `sink` before this returns.
+    func feed<Sink: RowSink>(_ block: UnsafeRawBufferPointer, to sink: Sink) {
         guard let base = block.baseAddress, block.count > 0 else { return }
-        let ctx = Unmanaged.passUnretained(self).toOpaque()
-        _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, ctx)
+        _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+        deliver(to: sink)
     }
 
     /// True when the bytes fed so far end exactly at a record boundary (outside any quote).
     /// A chunk parsed on its own is only trusted when the chunk before it ends clean.
-    var isAtRecordBoundary: Bool { parser.pstate == 0 && fieldEnds.isEmpty }
+    var isAtRecordBoundary: Bool { parser.pstate == 0 && state.pointee.openFields == 0 }
 
     /// Flushes a final record that has no line terminator.
-    func finish() {
+    func finish<Sink: RowSink>(to sink: Sink) {
         // pstate 2 with `quoted` set: still inside a quoted field at end of input.
-        let unterminated = parser.pstate == 2 && parser.quoted != 0
-        pendingUnterminated = unterminated
-        let ctx = Unmanaged.passUnretained(self).toOpaque()
-        _ = csv_fini(&parser, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, ctx)
-        pendingUnterminated = false
+        state.pointee.pendingUnterminated = parser.pstate == 2 && parser.quoted != 0
+        _ = csv_fini(&parser, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+        state.pointee.pendingUnterminated = false
+        deliver(to: sink)
     }
 
-    private var pendingUnterminated = false
+    /// Hands the completed records to the sink, then moves the open record's fields to the front.
+    private func deliver<Sink: RowSink>(to sink: Sink) {
+        let s = state
+        let rows = s.pointee.rowCount
+        guard rows > 0 else { return }
+        var fieldStart = 0
+        var byteStart = 0
+        for r in 0..<rows {
+            let mark = s.pointee.rows[r]
+            sink.consume(RawRow(relativeLine: mark.line, unterminatedQuote: mark.unterminated,
+                                bytes: UnsafePointer(s.pointee.bytes), first: byteStart,
+                                ends: UnsafeBufferPointer(start: s.pointee.ends + fieldStart, count: mark.fieldsEnd - fieldStart)))
+            fieldStart = mark.fieldsEnd
+            byteStart = s.pointee.ends[mark.fieldsEnd - 1]
+        }
+        s.pointee.delivered += rows
+        s.pointee.rowCount = 0
+        // The open record (if any) starts at byteStart / fieldStart.
+        let openBytes = s.pointee.byteCount - byteStart
+        if openBytes > 0 { s.pointee.bytes.update(from: s.pointee.bytes + byteStart, count: openBytes) }
+        let open = s.pointee.endCount - fieldStart
+        for i in 0..<open { s.pointee.ends[i] = s.pointee.ends[fieldStart + i] - byteStart }
+        s.pointee.byteCount = openBytes
+        s.pointee.endCount = open
+    }
 
     private static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
-        let me = Unmanaged<LibCSVParser>.fromOpaque(ctx!).takeUnretainedValue()
-        me.appendField(data, length)
+        let s = ctx!.assumingMemoryBound(to: State.self)
+        if s.pointee.openFields == 0 { s.pointee.rowStartLine = s.pointee.line }
+        s.pointee.lastTerminatorWasCR = false
+        if length > 0, let data {
+            if s.pointee.byteCount + length > s.pointee.bytesCapacity {
+                let capacity = max(s.pointee.bytesCapacity * 2, s.pointee.byteCount + length)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: s.pointee.bytes, count: s.pointee.byteCount)
+                s.pointee.bytes.deallocate()
+                s.pointee.bytes = grown
+                s.pointee.bytesCapacity = capacity
+            }
+            let field = data.assumingMemoryBound(to: UInt8.self)
+            (s.pointee.bytes + s.pointee.byteCount).update(from: field, count: length)
+            s.pointee.byteCount += length
+            s.pointee.line += countLineBreaks(field, length)
+        }
+        if s.pointee.endCount == s.pointee.endsCapacity {
+            let capacity = s.pointee.endsCapacity * 2
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            grown.update(from: s.pointee.ends, count: s.pointee.endCount)
+            s.pointee.ends.deallocate()
+            s.pointee.ends = grown
+            s.pointee.endsCapacity = capacity
+        }
+        s.pointee.ends[s.pointee.endCount] = s.pointee.byteCount
+        s.pointee.endCount += 1
+        s.pointee.openFields += 1
     }
 
     private static let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
-        let me = Unmanaged<LibCSVParser>.fromOpaque(ctx!).takeUnretainedValue()
-        me.endRow(terminator)
-    }
-
-    private func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
-        if fieldEnds.isEmpty { rowStartLine = line }
-        lastTerminatorWasCR = false
-        if let data, length > 0 {
-            let field = UnsafeRawBufferPointer(start: data, count: length)
-            fieldBytes.append(contentsOf: field)
-            line += LibCSVParser.countLineBreaks(field)
-        }
-        fieldEnds.append(fieldBytes.count)
-    }
-
-    private func endRow(_ terminator: Int32) {
-        if fieldEnds.isEmpty {
+        let s = ctx!.assumingMemoryBound(to: State.self)
+        if s.pointee.openFields == 0 {
             // A blank line, or the LF that completes a CRLF ending the previous line.
-            if terminator == 0x0A && lastTerminatorWasCR {
-                lastTerminatorWasCR = false
+            if terminator == 0x0A && s.pointee.lastTerminatorWasCR {
+                s.pointee.lastTerminatorWasCR = false
             } else if terminator >= 0 {
-                line += 1
-                lastTerminatorWasCR = terminator == 0x0D
+                s.pointee.line += 1
+                s.pointee.lastTerminatorWasCR = terminator == 0x0D
             }
             return
         }
-        fieldBytes.withUnsafeBufferPointer { bytes in
-            fieldEnds.withUnsafeBufferPointer { ends in
-                onRow(RawRow(relativeLine: rowStartLine, unterminatedQuote: pendingUnterminated, bytes: bytes, ends: ends))
-            }
+        if s.pointee.rowCount == s.pointee.rowsCapacity {
+            let capacity = s.pointee.rowsCapacity * 2
+            let grown = UnsafeMutablePointer<(fieldsEnd: Int, line: Int, unterminated: Bool)>.allocate(capacity: capacity)
+            grown.initialize(from: s.pointee.rows, count: s.pointee.rowCount)
+            s.pointee.rows.deallocate()
+            s.pointee.rows = grown
+            s.pointee.rowsCapacity = capacity
         }
-        rowCount += 1
-        fieldBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        if terminator >= 0 { line += 1 }
-        lastTerminatorWasCR = terminator == 0x0D
+        (s.pointee.rows + s.pointee.rowCount).initialize(to: (s.pointee.endCount, s.pointee.rowStartLine, s.pointee.pendingUnterminated))
+        s.pointee.rowCount += 1
+        s.pointee.openFields = 0
+        if terminator >= 0 { s.pointee.line += 1 }
+        s.pointee.lastTerminatorWasCR = terminator == 0x0D
     }
 
     /// Line breaks inside a (quoted) field: LF, CRLF counted once, lone CR.
-    private static func countLineBreaks(_ field: UnsafeRawBufferPointer) -> Int {
+    @inline(__always)
+    private static func countLineBreaks(_ field: UnsafePointer<UInt8>, _ c: Int) -> Int {
         var n = 0
         var i = 0
-        let c = field.count
         while i < c {
             let b = field[i]
-            if b == 0x0A { n += 1 } else if b == 0x0D { n += 1; if i + 1 < c && field[i + 1] == 0x0A { i += 1 } }
+            if b <= 0x0D {
+                if b == 0x0A { n += 1 } else if b == 0x0D { n += 1; if i + 1 < c && field[i + 1] == 0x0A { i += 1 } }
+            }
             i += 1
         }
         return n
     }
+}
+
+/// A sink that calls a closure, for the few places that read one record or two.
+final class ClosureSink: RowSink {
+    let body: (RawRow) -> Void
+    init(_ body: @escaping (RawRow) -> Void) { self.body = body }
+    func consume(_ row: RawRow) { body(row) }
 }
 
 /// libcsv's writer: wraps a field in quotes, doubling inner quotes.
