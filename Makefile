@@ -17,7 +17,8 @@ build: deps
 
 sample: build
 	.build/release/opsetl run pipelines/sample.json --verbose
-	@echo "sample report written under reports/"
+	.build/release/opsetl run pipelines/sample-zh.json
+	@echo "sample reports written under reports/: 2025-06-30/report.html (English), 2025-06-30-zh/report.html (Chinese)"
 
 setup: sample
 
