@@ -22,9 +22,9 @@ final class ChannelsSink: CleaningSink {
     private let channels: ChannelNormalizer
     private let date, channel, spend: Int
     private let campaign, impressions, clicks: Int?
-    private(set) var rows: [SpendRow] = []
-    private(set) var rejects: [RejectedRow] = []
-    private(set) var span = DateSpan()
+    @exclusivity(unchecked) private(set) var rows: [SpendRow] = []
+    @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) private(set) var span = DateSpan()
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer) {
         reader = FieldReader(map: map)

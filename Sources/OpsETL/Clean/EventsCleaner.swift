@@ -34,14 +34,14 @@ final class EventsSink: CleaningSink {
     private let users: KnownUsers
     private let longIds: LongIds
     private let names: EventNames
-    private var cache = EventNames.Cache()
+    @exclusivity(unchecked) private var cache = EventNames.Cache()
     private let user, event, occurred: Int
     private let eventId: Int?
-    private(set) var rows: [EventRow] = []
-    private(set) var keys: [IdKey] = []
-    private(set) var rejects: [RejectedRow] = []
-    private(set) var origins: [(row: Int, origin: RowOrigin)] = []
-    private(set) var span = DateSpan()
+    @exclusivity(unchecked) private(set) var rows: [EventRow] = []
+    @exclusivity(unchecked) private(set) var keys: [IdKey] = []
+    @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
+    @exclusivity(unchecked) private(set) var span = DateSpan()
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames) {
         reader = FieldReader(map: map)

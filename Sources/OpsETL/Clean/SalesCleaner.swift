@@ -28,12 +28,12 @@ final class SalesSink: CleaningSink {
     private let statuses: StatusMatcher
     private let order, user, ordered, amount: Int
     private let status, updated: Int?
-    private(set) var rows: [SaleRow] = []
+    @exclusivity(unchecked) private(set) var rows: [SaleRow] = []
     /// The trimmed `order_id` of each row.
-    private(set) var keys: [IdKey] = []
-    private(set) var rejects: [RejectedRow] = []
-    private(set) var origins: [(row: Int, origin: RowOrigin)] = []
-    private(set) var span = DateSpan()
+    @exclusivity(unchecked) private(set) var keys: [IdKey] = []
+    @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
+    @exclusivity(unchecked) private(set) var span = DateSpan()
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher) {
         reader = FieldReader(map: map)

@@ -22,9 +22,9 @@ final class UsersSink: CleaningSink {
     private let longIds: LongIds
     private let idColumn, signupColumn: Int
     private let channelColumn, countryColumn: Int?
-    private(set) var rows: [UserRow] = []
-    private(set) var rejects: [RejectedRow] = []
-    private(set) var span = DateSpan()
+    @exclusivity(unchecked) private(set) var rows: [UserRow] = []
+    @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) private(set) var span = DateSpan()
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer, longIds: LongIds) {
         reader = FieldReader(map: map)

@@ -8,6 +8,7 @@
 /// quoted fields from the field bytes.
 /// `LibCSVQuote` is libcsv's writer (`csv_write`), used by the report stage.
 internal import CLibCSV
+import Glibc
 
 /// One record as libcsv delivered it; valid only during the callback that receives it.
 public struct RawRow {
@@ -73,8 +74,13 @@ final class LibCSVParser {
     /// Records delivered (blank lines not counted).
     var rowCount: Int { state.pointee.delivered }
 
+    /// False only in tests: one `csv_parse` call per block with `noSpace` installed, the
+    /// reference `parseSegments` must match.
+    private let segmentSpaces: Bool
+
     /// `delimiter` is one byte.
-    init(delimiter: UInt8) {
+    init(delimiter: UInt8, segmentSpaces: Bool = true) {
+        self.segmentSpaces = segmentSpaces
         state = .allocate(capacity: 1)
         state.initialize(to: State(bytes: .allocate(capacity: 1 << 16), bytesCapacity: 1 << 16,
                                    ends: .allocate(capacity: 1 << 12), endsCapacity: 1 << 12,
@@ -85,7 +91,9 @@ final class LibCSVParser {
         csv_set_delim(&parser, delimiter)
         // No byte is "space" to libcsv: fields keep their spaces and are trimmed (with the
         // Unicode rules of SPEC §9) later, and a line of only spaces is a one-field row.
-        csv_set_space_func(&parser, { _ in 0 })
+        // libcsv calls that function for nearly every byte of an unquoted field, so `feed`
+        // installs it only around runs of space and tab bytes (see `parseSegments`).
+        csv_set_space_func(&parser, LibCSVParser.noSpace)
         csv_set_blk_size(&parser, 4096)
     }
 
@@ -101,8 +109,50 @@ final class LibCSVParser {
     /// Parses a block; records completed inside it are delivered to `sink` before this returns.
     func feed<Sink: RowSink>(_ block: UnsafeRawBufferPointer, to sink: Sink) {
         guard let base = block.baseAddress, block.count > 0 else { return }
-        _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+        if segmentSpaces {
+            parseSegments(base.assumingMemoryBound(to: UInt8.self), block.count)
+        } else {
+            _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+        }
         deliver(to: sink)
+    }
+
+    /// "No byte is a space": the only function libcsv must see when it meets 0x20 or 0x09.
+    private static let noSpace: @convention(c) (UInt8) -> Int32 = { _ in 0 }
+
+    /// Parses `count` bytes exactly as one `csv_parse` call with `noSpace` installed would.
+    ///
+    /// libcsv asks its space function only "is this byte a space?", and without one it
+    /// answers "space or tab". For every other byte both answers are "no", so stretches
+    /// without 0x20 and 0x09 are parsed with no function (an inline compare instead of a call
+    /// per byte), and each run of spaces and tabs with `noSpace`. libcsv keeps all of its state
+    /// in the parser between calls, so the split changes nothing in what it reports.
+    private func parseSegments(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        var pos = 0
+        // Tabs are rare: find the next one once and only look again after passing it.
+        var nextTab = LibCSVParser.find(0x09, bytes, from: 0, to: count)
+        while pos < count {
+            if nextTab < pos { nextTab = LibCSVParser.find(0x09, bytes, from: pos, to: count) }
+            let next = LibCSVParser.find(0x20, bytes, from: pos, to: nextTab)
+            if next > pos {
+                csv_set_space_func(&parser, nil)
+                _ = csv_parse(&parser, bytes + pos, next - pos, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+            }
+            if next == count { break }
+            var end = next + 1
+            while end < count && (bytes[end] == 0x20 || bytes[end] == 0x09) { end += 1 }
+            csv_set_space_func(&parser, LibCSVParser.noSpace)
+            _ = csv_parse(&parser, bytes + next, end - next, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+            pos = end
+        }
+        csv_set_space_func(&parser, LibCSVParser.noSpace)
+    }
+
+    /// Offset of the first `byte` in `bytes[from..<to]`, or `to`.
+    @inline(__always)
+    private static func find(_ byte: UInt8, _ bytes: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        guard from < to, let hit = memchr(bytes + from, Int32(byte), to - from) else { return to }
+        return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - bytes
     }
 
     /// True when the bytes fed so far end exactly at a record boundary (outside any quote).
@@ -205,6 +255,18 @@ final class LibCSVParser {
     /// Line breaks inside a (quoted) field: LF, CRLF counted once, lone CR.
     @inline(__always)
     private static func countLineBreaks(_ field: UnsafePointer<UInt8>, _ c: Int) -> Int {
+        // Nearly every field has no byte below 0x0E: look at 8 bytes at a time first.
+        if c >= 8 {
+            let raw = UnsafeRawPointer(field)
+            var any: UInt64 = 0
+            var i = 0
+            while i + 8 <= c {
+                any |= hasByteBelow0E(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            if i < c { any |= hasByteBelow0E(raw.loadUnaligned(fromByteOffset: c - 8, as: UInt64.self)) }
+            if any == 0 { return 0 }
+        }
         var n = 0
         var i = 0
         while i < c {
@@ -215,6 +277,12 @@ final class LibCSVParser {
             i += 1
         }
         return n
+    }
+
+    /// Non-zero exactly when some byte of `x` is below 0x0E (the word-at-a-time "has less" test).
+    @inline(__always)
+    private static func hasByteBelow0E(_ x: UInt64) -> UInt64 {
+        (x &- 0x0E0E_0E0E_0E0E_0E0E) & ~x & 0x8080_8080_8080_8080
     }
 }
 
