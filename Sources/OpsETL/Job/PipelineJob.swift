@@ -112,6 +112,7 @@ public struct PipelineJob: Sendable {
         }
         log(usersClean)
         log(channelsClean)
+        TestPause.point("ingest")
         let users = timings.measure("dedupe_users") { Deduplicator.users(usersClean, asOf: pipeline.asOf) }
         let known = KnownUsers(ids: users.rows.map(\.id))
 
