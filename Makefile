@@ -3,7 +3,7 @@
 #   make test    the whole test suite (what .ci/run calls)
 SWIFT ?= swift
 
-.PHONY: setup test deps build sample clean
+.PHONY: setup test deps build sample clean fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -20,5 +20,9 @@ setup: sample
 test: deps
 	$(SWIFT) test
 
+# libFuzzer on the ingest and value-parser targets, FUZZ_SECONDS (default 600) each; see fuzz/README.md.
+fuzz: deps
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz.sh
+
 clean:
-	rm -rf .build reports
+	rm -rf .build .build-fuzz .build-asan .build-tsan reports

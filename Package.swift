@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "opsetl", targets: ["OpsETLCLI"]),
         .library(name: "OpsETL", targets: ["OpsETL"]),
+        .executable(name: "opsetl-fuzz", targets: ["OpsETLFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,9 +42,21 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        // Fuzzing (issue 5): the targets as plain functions (also replayed by the unit tests), and
+        // `opsetl-fuzz`, which replays files in any build and runs libFuzzer in the build of scripts/fuzz.sh.
+        .target(
+            name: "OpsETLFuzzTargets",
+            dependencies: ["OpsETL", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "OpsETLFuzz",
+            dependencies: ["OpsETLFuzzTargets"],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .testTarget(
             name: "OpsETLTests",
-            dependencies: ["OpsETL"]
+            dependencies: ["OpsETL", "OpsETLFuzzTargets"]
         ),
         .testTarget(
             name: "OpsETLEndToEndTests",
