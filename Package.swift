@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Debian ships no pkg-config file for libcsv, so the module map names
@@ -56,7 +57,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OpsETLTests",
-            dependencies: ["OpsETL", "OpsETLFuzzTargets"]
+            dependencies: [
+                "OpsETL", "OpsETLFuzzTargets",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "OpsETLEndToEndTests",
