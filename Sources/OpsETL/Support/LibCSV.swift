@@ -8,6 +8,9 @@
 /// quoted fields from the field bytes.
 /// `LibCSVQuote` is libcsv's writer (`csv_write`), used by the report stage.
 internal import CLibCSV
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One record as libcsv delivered it; valid only during the callback that receives it.
 public struct RawRow {
@@ -45,6 +48,16 @@ final class LibCSVParser {
     private(set) var rowCount = 0
     private let onRow: (RawRow) -> Void
 
+    /// The longest record accepted, all fields together. A longer one is nearly always a quote that
+    /// never closes swallowing the rest of the file; the caller stops with an error instead of
+    /// holding the file in memory as one field. (Issue 5: bounded memory on hostile input.)
+    static let maxRecordBytes = 64 << 20
+    /// Set once a record grew past `maxRecordBytes` (or libcsv could not grow a buffer): no
+    /// record is delivered after that, and the caller must stop.
+    private(set) var overflowed = false
+    /// Line (relative to the range) where the record being assembled started.
+    var currentRecordLine: Int { fieldEnds.isEmpty ? line : rowStartLine }
+
     /// `delimiter` is one byte; `onRow` is called once per record, blank lines skipped.
     init(delimiter: UInt8, onRow: @escaping (RawRow) -> Void) {
         self.onRow = onRow
@@ -58,6 +71,12 @@ final class LibCSVParser {
         // Unicode rules of SPEC §9) later, and a line of only spaces is a one-field row.
         csv_set_space_func(&parser, { _ in 0 })
         csv_set_blk_size(&parser, 4096)
+        csv_set_realloc_func(&parser, LibCSVParser.cappedRealloc)
+    }
+
+    /// libcsv grows one field's buffer with this; refusing makes `csv_parse` stop early (CSV_ENOMEM).
+    private static let cappedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = { pointer, size in
+        size > LibCSVParser.maxRecordBytes ? nil : realloc(pointer, size)
     }
 
     deinit { csv_free(&parser) }
@@ -65,8 +84,13 @@ final class LibCSVParser {
     /// Parses a block; records completed inside it are delivered before this returns.
     func feed(_ block: UnsafeRawBufferPointer) {
         guard let base = block.baseAddress, block.count > 0 else { return }
+        guard !overflowed else { return }
         let ctx = Unmanaged.passUnretained(self).toOpaque()
-        _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, ctx)
+        // libcsv stops short only when it cannot grow a field buffer: never ignore that, or the
+        // rest of the block would be lost silently.
+        if csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, ctx) != block.count {
+            overflowed = true
+        }
     }
 
     /// True when the bytes fed so far end exactly at a record boundary (outside any quote).
@@ -97,6 +121,11 @@ final class LibCSVParser {
 
     private func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
         if fieldEnds.isEmpty { rowStartLine = line }
+        guard !overflowed else { return }
+        if fieldBytes.count + length > LibCSVParser.maxRecordBytes {
+            overflowed = true
+            return
+        }
         lastTerminatorWasCR = false
         if let data, length > 0 {
             let field = UnsafeRawBufferPointer(start: data, count: length)
@@ -107,6 +136,7 @@ final class LibCSVParser {
     }
 
     private func endRow(_ terminator: Int32) {
+        guard !overflowed else { return }
         if fieldEnds.isEmpty {
             // A blank line, or the LF that completes a CRLF ending the previous line.
             if terminator == 0x0A && lastTerminatorWasCR {
