@@ -3,7 +3,7 @@
 #   make test    the whole test suite (what .ci/run calls)
 SWIFT ?= swift
 
-.PHONY: setup test deps build sample clean fuzz
+.PHONY: setup test deps build sample clean fuzz test-tsan test-asan
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,13 @@ setup: sample
 
 test: deps
 	$(SWIFT) test
+
+# The test suite under ThreadSanitizer (the concurrent stages) and AddressSanitizer, each in its own build folder.
+test-tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+test-asan: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer on the ingest and value-parser targets, FUZZ_SECONDS (default 600) each; see fuzz/README.md.
 fuzz: deps

@@ -58,7 +58,12 @@ final class IngestTarget: @unchecked Sendable {
         return loaded
     }
 
+    /// One input at a time: the target reuses one folder and its files (tests may call it from several threads).
+    private let lock = NSLock()
+
     func check(_ input: UnsafeRawBufferPointer) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
         guard let selector = input.first else { return [] }
         let s = Int(selector) % 24
         let kind = IngestTarget.kinds[s % 4]
