@@ -74,9 +74,14 @@ final class LibCSVParser {
         csv_set_realloc_func(&parser, LibCSVParser.cappedRealloc)
     }
 
-    /// libcsv grows one field's buffer with this; refusing makes `csv_parse` stop early (CSV_ENOMEM).
+    /// libcsv grows one field's buffer with this, by `blk_size` at a time; refusing makes `csv_parse`
+    /// stop early (CSV_ENOMEM). Growth is made geometric here (asks that fit the block already held
+    /// are granted in place), so a long field costs O(n) copying with any allocator, not O(n²).
     private static let cappedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = { pointer, size in
-        size > LibCSVParser.maxRecordBytes ? nil : realloc(pointer, size)
+        guard size <= LibCSVParser.maxRecordBytes else { return nil }
+        let held = pointer.map { malloc_usable_size($0) } ?? 0
+        if pointer != nil && held >= size { return pointer }
+        return realloc(pointer, max(size, min(held * 2, LibCSVParser.maxRecordBytes)))
     }
 
     deinit { csv_free(&parser) }
