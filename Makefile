@@ -7,7 +7,7 @@ USERS ?= 2000000
 RUNS ?= 5
 DUCKDB_RUNS ?= 3
 
-.PHONY: setup test deps build sample bench clean
+.PHONY: setup test deps build sample bench clean fuzz test-tsan test-asan
 
 deps:
 	@scripts/install-deps.sh
@@ -28,5 +28,16 @@ test: deps
 bench: deps
 	python3 bench/bench.py --users $(USERS) --runs $(RUNS) --duckdb-runs $(DUCKDB_RUNS)
 
+# The test suite under ThreadSanitizer (the concurrent stages) and AddressSanitizer, each in its own build folder.
+test-tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+test-asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# libFuzzer on the ingest and value-parser targets, FUZZ_SECONDS (default 600) each; see fuzz/README.md.
+fuzz: deps
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz.sh
+
 clean:
-	rm -rf .build reports
+	rm -rf .build .build-fuzz .build-asan .build-tsan reports

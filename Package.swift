@@ -10,12 +10,14 @@ let package = Package(
     products: [
         .executable(name: "opsetl", targets: ["OpsETLCLI"]),
         .library(name: "OpsETL", targets: ["OpsETL"]),
+        .executable(name: "opsetl-fuzz", targets: ["OpsETLFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Debian ships no pkg-config file for libcsv, so the module map names
@@ -51,9 +53,24 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        // Fuzzing (issue 5): the targets as plain functions (also replayed by the unit tests), and
+        // `opsetl-fuzz`, which replays files in any build and runs libFuzzer in the build of scripts/fuzz.sh.
+        .target(
+            name: "OpsETLFuzzTargets",
+            dependencies: ["OpsETL", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "OpsETLFuzz",
+            dependencies: ["OpsETLFuzzTargets"],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .testTarget(
             name: "OpsETLTests",
-            dependencies: ["OpsETL"]
+            dependencies: [
+                "OpsETL", "OpsETLFuzzTargets",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "OpsETLEndToEndTests",

@@ -3,7 +3,8 @@ import Foundation
 import OpsETL
 
 /// The `opsetl` command. Errors become one line on stderr and an exit code here, and only here (SPEC §8):
-/// 0 success, 1 runtime failure, 2 usage or pipeline error, 3 quality gate failed.
+/// 0 success, 1 runtime failure, 2 usage or pipeline error, 3 quality gate failed;
+/// 128 + N when stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP; see `SignalWatcher`).
 @main
 struct Opsetl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,7 @@ struct Opsetl: ParsableCommand {
         subcommands: [Run.self, Validate.self, Inspect.self, Sample.self])
 
     static func main() {
+        SignalWatcher.install()
         do {
             var command = try parseAsRoot()
             try command.run()

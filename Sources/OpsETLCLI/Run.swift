@@ -6,7 +6,17 @@ extension Opsetl {
     /// `opsetl run PIPELINE`: the nightly job.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a pipeline: ingest, clean, deduplicate, analyse and write the outputs.")
+            abstract: "Run a pipeline: ingest, clean, deduplicate, analyse and write the outputs.",
+            discussion: """
+                The output folder is replaced in one step; a run that fails or is stopped leaves the previous \
+                report as it was. One run at a time per output folder: a second run of the same folder exits \
+                with code 1 ("another opsetl run (pid N) is writing ...") unless --wait is given, which queues \
+                it behind the first. The lock is the file .<folder name>.lock beside the folder.
+
+                Exit codes: 0 success; 1 runtime failure (unreadable input, I/O error, output folder locked); \
+                2 usage or pipeline error; 3 quality gate failed (details in <output dir>.failed); \
+                130/143/129 stopped by SIGINT/SIGTERM/SIGHUP (nothing half-written is left).
+                """)
 
         @Argument(help: "The pipeline file (JSON).")
         var pipeline: String
@@ -19,6 +29,9 @@ extension Opsetl {
 
         @Option(name: .long, help: "Concurrent chunks per file (1 = fully sequential). Default: 2 × cores.")
         var threads: Int?
+
+        @Flag(name: .long, help: "If another run is writing the same output folder, wait for it to finish instead of exiting with code 1.")
+        var wait = false
 
         @OptionGroup var logging: LoggingOptions
 
@@ -43,6 +56,7 @@ extension Opsetl {
             }
             var settings = PipelineJob.Settings()
             if let threads { settings.maxChunks = threads }
+            settings.waitForLock = wait
             let outcome = try PipelineJob(pipeline: config, settings: settings, logger: logger).run()
             logger.info("done: \(outcome.since) … \(outcome.asOf) → \(outcome.outputDirectory)")
         }

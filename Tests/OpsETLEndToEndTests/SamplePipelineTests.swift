@@ -146,7 +146,7 @@ import Testing
         #expect(!ws.exists("reports/shop-2025-01-31/stale.txt"))
         #expect(ws.exists("reports/shop-2025-01-31/channel_roi.csv"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.url.appendingPathComponent("reports").path)
-        #expect(leftovers == ["shop-2025-01-31"])
+        #expect(leftovers.sorted() == [".shop-2025-01-31.lock", "shop-2025-01-31"])   // the hidden run lock stays (OutputLock)
     }
 }
 

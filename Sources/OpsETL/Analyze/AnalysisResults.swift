@@ -21,9 +21,11 @@ public struct AnalysisResults: Sendable {
         }
         let parts = try parallelMap(3) { i -> Part in
             switch i {
-            case 0: .retention(CohortRetention.compute(data, settings: pipeline.retention))
-            case 1: .funnel(pipeline.funnel.map { FunnelAnalysis.compute(data, settings: $0) })
-            default: .roi(ChannelROI.compute(data, settings: pipeline.roi))
+            case 0:
+                TestPause.point("analyze")   // test-only: stops here while the other analyses run
+                return .retention(CohortRetention.compute(data, settings: pipeline.retention))
+            case 1: return .funnel(pipeline.funnel.map { FunnelAnalysis.compute(data, settings: $0) })
+            default: return .roi(ChannelROI.compute(data, settings: pipeline.roi))
             }
         }
         guard case .retention(let retention) = parts[0], case .funnel(let funnel) = parts[1],

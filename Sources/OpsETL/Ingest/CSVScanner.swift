@@ -47,10 +47,13 @@ public enum CSVScanner {
         var chunks: [Chunk<Sink>] = []
         var line = source.dataStartLine
         for (i, part) in parts.enumerated() {
+            // Chunk i is trusted here (the one before ended on a record boundary), so its overflow is real.
+            if let at = part.overflowLine { throw tooLong(source, line: line + at) }
             if i + 1 < parts.count && !part.endedOnBoundary {
                 // The next cut fell inside a record: re-read from this chunk's start in one go.
                 let redo = try parse(source, range: ranges[i].lowerBound..<source.size, isLast: true, sink: makeSink(i))
                 if let bad = redo.utf8Error { throw notUTF8(source, at: bad) }
+                if let at = redo.overflowLine { throw tooLong(source, line: line + at) }
                 chunks.append(Chunk(sink: redo.sink, firstLine: line, rows: redo.rows))
                 return chunks
             }
@@ -66,6 +69,13 @@ public enum CSVScanner {
         let lines: Int
         let endedOnBoundary: Bool
         let utf8Error: Int?
+        /// Relative line of a record longer than `LibCSVParser.maxRecordBytes`, where parsing stopped.
+        let overflowLine: Int?
+    }
+
+    private static func tooLong(_ source: CSVSource, line: Int) -> OpsError {
+        .runtime("\(source.displayPath):\(line): a record longer than \(LibCSVParser.maxRecordBytes >> 20) MiB starts here "
+                 + "(a quote that is never closed?); stopped rather than read the rest of the file as one field")
     }
 
     private static func notUTF8(_ source: CSVSource, at offset: Int) -> OpsError {
@@ -89,14 +99,16 @@ public enum CSVScanner {
                 break
             }
             parser.feed(block, to: sink)
+            if parser.overflowed { break }
             offset += n
         }
-        if utf8Error == nil && isLast {
+        if utf8Error == nil && isLast && !parser.overflowed {
             utf8Error = validator.finish()
             parser.finish(to: sink)
         }
         return Part(sink: sink, rows: parser.rowCount, lines: parser.line,
-                    endedOnBoundary: parser.isAtRecordBoundary, utf8Error: utf8Error)
+                    endedOnBoundary: parser.isAtRecordBoundary && !parser.overflowed, utf8Error: utf8Error,
+                    overflowLine: parser.overflowed ? parser.currentRecordLine : nil)
     }
 
     /// Chunk start offsets: the first is `dataStart`, the others just after a line feed.

@@ -103,6 +103,9 @@ public final class CSVSource: @unchecked Sendable {
                 continue
             }
             window.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + 1)]), to: headerSink) }
+            if parser.overflowed {
+                throw OpsError.runtime("\(displayPath): the header is longer than \(LibCSVParser.maxRecordBytes >> 20) MiB (no line end, or a quote that is never closed): not a CSV export?")
+            }
             pos += 1
             if headerFields != nil { terminator = window[pos - 1] }
         }

@@ -19,7 +19,7 @@ public struct ColumnMap: Sendable, Equatable {
             let wanted = columns[column] ?? column
             let position = normalized.firstIndex(of: ColumnMap.normalize(wanted))
             if position == nil {
-                let found = header.map { "\"\($0)\"" }.joined(separator: ", ")
+                let found = ColumnMap.describe(header)
                 if let mapped = columns[column] {
                     throw OpsError.configuration(
                         "\(file): column \"\(mapped)\" (inputs.\(kind.rawValue).columns.\(column)) not found; headers found: \(found)")
@@ -37,6 +37,16 @@ public struct ColumnMap: Sendable, Equatable {
     /// Position of a canonical column (nil when the file lacks it).
     public func position(of column: String) -> Int? {
         kind.canonicalColumns.firstIndex(of: column).flatMap { positions[$0] }
+    }
+
+    /// Header names for an error message: quoted, at most 20 of them and 40 characters each, so a
+    /// 100 000-column or binary "header" still gives a readable one-line error.
+    static func describe(_ header: [String]) -> String {
+        let shown = header.prefix(20).map { name in
+            "\"" + (name.count > 40 ? String(name.prefix(39)) + "…" : name) + "\""
+        }
+        let more = header.count > 20 ? ", … and \(header.count - 20) more" : ""
+        return shown.joined(separator: ", ") + more
     }
 
     static func normalize(_ name: String) -> String {

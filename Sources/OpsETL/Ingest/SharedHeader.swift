@@ -21,7 +21,7 @@ struct SharedHeader {
             guard header.map(ColumnMap.normalize) == first.header.map(ColumnMap.normalize) else {
                 throw OpsError.configuration(
                     "\(source.displayPath): header differs from \(first.file) (all files of inputs.\(kind.rawValue).path must share one header): "
-                    + "found \(header.joined(separator: ",")), expected \(first.header.joined(separator: ","))")
+                    + "found \(ColumnMap.describe(header)), expected \(ColumnMap.describe(first.header))")
             }
         } else {
             first = (header, source.displayPath)

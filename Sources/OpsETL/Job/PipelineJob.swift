@@ -11,8 +11,11 @@ public struct PipelineJob: Sendable {
     public struct Settings: Sendable {
         /// Upper bound on concurrent chunks per file; 1 runs everything sequentially.
         public var maxChunks: Int
-        public init(maxChunks: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) {
+        /// When another run holds the output folder's lock: wait for it (true) or fail at once (false).
+        public var waitForLock: Bool
+        public init(maxChunks: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2), waitForLock: Bool = false) {
             self.maxChunks = maxChunks
+            self.waitForLock = waitForLock
         }
     }
 
@@ -50,7 +53,12 @@ public struct PipelineJob: Sendable {
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
     /// after writing `<dir>.failed`).
     public func run() throws -> Outcome {
+        // One run per output folder at a time (`OutputLock`), taken as soon as the folder is known:
+        // before reading when as_of is given, else once the data has set it.
+        var lock = try pipeline.asOf.map { try lockOutput(resolveOutputDirectory(asOf: $0)) }
+        defer { lock?.release() }
         let prepared = try prepare()
+        if lock == nil { lock = try lockOutput(prepared.outputDirectory) }
         let quality = prepared.quality
         let outputDir = prepared.outputDirectory
         let (since, asOf) = (prepared.data.since, prepared.data.asOf)
@@ -135,6 +143,7 @@ public struct PipelineJob: Sendable {
         }
         log(usersClean)
         log(channelsClean)
+        TestPause.point("ingest")
         var users: DedupedInput<UserRow>? = timings.measure("dedupe_users") { Deduplicator.users(&usersClean, asOf: pipeline.asOf) }
         let known = KnownUsers(keys: users!.rows.map(\.key))
 
@@ -262,6 +271,12 @@ public struct PipelineJob: Sendable {
         pipeline.output.dir
             .replacingOccurrences(of: "{as_of}", with: asOf.description)
             .replacingOccurrences(of: "{name}", with: pipeline.name)
+    }
+
+    private func lockOutput(_ dir: String) throws -> OutputLock {
+        try OutputLock(outputDirectory: dir, wait: settings.waitForLock) { holder in
+            logger.warning("another opsetl run (\(holder)) is writing \(dir); waiting for it to finish")
+        }
     }
 
     private func qualityEntries(_ quality: QualityReport) -> [OutputFolder.Entry] {

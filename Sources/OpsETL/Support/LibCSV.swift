@@ -67,6 +67,22 @@ final class LibCSVParser {
         var lastTerminatorWasCR = false
         var pendingUnterminated = false
         var delivered = 0
+        /// Bytes of the record in progress, against `maxRecordBytes`.
+        var openBytes = 0
+        /// Set once a record grew past `maxRecordBytes` or libcsv stopped short: nothing more is delivered.
+        var overflowed = false
+    }
+
+    /// The longest record accepted, all fields together. A longer one is nearly always a quote that
+    /// never closes swallowing the rest of the file; the caller stops with an error instead of
+    /// holding the file in memory as one field. (Issue 5: bounded memory on hostile input.)
+    static let maxRecordBytes = 64 << 20
+    /// True once a record grew past `maxRecordBytes` (or libcsv could not grow a buffer): no
+    /// record is delivered after that, and the caller must stop.
+    var overflowed: Bool { state.pointee.overflowed }
+    /// Line (relative to the range) where the record being assembled started.
+    var currentRecordLine: Int {
+        state.pointee.openFields == 0 && !state.pointee.overflowed ? state.pointee.line : state.pointee.rowStartLine
     }
 
     /// Physical lines consumed so far (relative to the start of this parser's range).
@@ -95,6 +111,17 @@ final class LibCSVParser {
         // installs it only around runs of space and tab bytes (see `parseSegments`).
         csv_set_space_func(&parser, LibCSVParser.noSpace)
         csv_set_blk_size(&parser, 4096)
+        csv_set_realloc_func(&parser, LibCSVParser.cappedRealloc)
+    }
+
+    /// libcsv grows one field's buffer with this, by `blk_size` at a time; refusing makes `csv_parse`
+    /// stop early (CSV_ENOMEM). Growth is made geometric here (asks that fit the block already held
+    /// are granted in place), so a long field costs O(n) copying with any allocator, not O(n²).
+    private static let cappedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = { pointer, size in
+        guard size <= LibCSVParser.maxRecordBytes else { return nil }
+        let held = pointer.map { malloc_usable_size($0) } ?? 0
+        if pointer != nil && held >= size { return pointer }
+        return realloc(pointer, max(size, min(held * 2, LibCSVParser.maxRecordBytes)))
     }
 
     deinit {
@@ -108,13 +135,22 @@ final class LibCSVParser {
 
     /// Parses a block; records completed inside it are delivered to `sink` before this returns.
     func feed<Sink: RowSink>(_ block: UnsafeRawBufferPointer, to sink: Sink) {
-        guard let base = block.baseAddress, block.count > 0 else { return }
+        guard let base = block.baseAddress, block.count > 0, !overflowed else { return }
         if segmentSpaces {
             parseSegments(base.assumingMemoryBound(to: UInt8.self), block.count)
         } else {
-            _ = csv_parse(&parser, base, block.count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+            parse(base, block.count)
         }
         deliver(to: sink)
+    }
+
+    /// One `csv_parse` call. libcsv stops short only when it cannot grow a field buffer: that is
+    /// never ignored, or the rest of the block would be lost silently.
+    @inline(__always)
+    private func parse(_ bytes: UnsafeRawPointer, _ count: Int) {
+        if csv_parse(&parser, bytes, count, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state) != count {
+            state.pointee.overflowed = true
+        }
     }
 
     /// "No byte is a space": the only function libcsv must see when it meets 0x20 or 0x09.
@@ -136,13 +172,15 @@ final class LibCSVParser {
             let next = LibCSVParser.find(0x20, bytes, from: pos, to: nextTab)
             if next > pos {
                 csv_set_space_func(&parser, nil)
-                _ = csv_parse(&parser, bytes + pos, next - pos, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+                parse(bytes + pos, next - pos)
+                if overflowed { break }
             }
             if next == count { break }
             var end = next + 1
             while end < count && (bytes[end] == 0x20 || bytes[end] == 0x09) { end += 1 }
             csv_set_space_func(&parser, LibCSVParser.noSpace)
-            _ = csv_parse(&parser, bytes + next, end - next, LibCSVParser.fieldCallback, LibCSVParser.rowCallback, state)
+            parse(bytes + next, end - next)
+            if overflowed { break }
             pos = end
         }
         csv_set_space_func(&parser, LibCSVParser.noSpace)
@@ -197,6 +235,12 @@ final class LibCSVParser {
     private static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
         let s = ctx!.assumingMemoryBound(to: State.self)
         if s.pointee.openFields == 0 { s.pointee.rowStartLine = s.pointee.line }
+        guard !s.pointee.overflowed else { return }
+        s.pointee.openBytes += length
+        if s.pointee.openBytes > LibCSVParser.maxRecordBytes {
+            s.pointee.overflowed = true
+            return
+        }
         s.pointee.lastTerminatorWasCR = false
         if length > 0, let data {
             if s.pointee.byteCount + length > s.pointee.bytesCapacity {
@@ -227,6 +271,7 @@ final class LibCSVParser {
 
     private static let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
         let s = ctx!.assumingMemoryBound(to: State.self)
+        guard !s.pointee.overflowed else { return }
         if s.pointee.openFields == 0 {
             // A blank line, or the LF that completes a CRLF ending the previous line.
             if terminator == 0x0A && s.pointee.lastTerminatorWasCR {
@@ -248,6 +293,7 @@ final class LibCSVParser {
         (s.pointee.rows + s.pointee.rowCount).initialize(to: (s.pointee.endCount, s.pointee.rowStartLine, s.pointee.pendingUnterminated))
         s.pointee.rowCount += 1
         s.pointee.openFields = 0
+        s.pointee.openBytes = 0
         if terminator >= 0 { s.pointee.line += 1 }
         s.pointee.lastTerminatorWasCR = terminator == 0x0D
     }

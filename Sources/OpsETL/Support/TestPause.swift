@@ -1,0 +1,23 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A hidden, test-only hook: `OPSETL_TEST_PAUSE_AT=<stage>` stops the run at that stage so an
+/// end-to-end test can kill it there without racing the clock.
+///
+/// At the named point the process writes one line, `opsetl: test: paused at <stage> (pid N)`,
+/// to stderr and then waits until a signal ends it. Stages: `ingest` (users and spend read,
+/// sales and events not yet), `analyze` (inside the concurrent analyses), `write` (the staging
+/// folder is fully written, not yet swapped in), `swap` (the new report is in place, the
+/// previous one not yet removed). Without the variable every point is a no-op.
+public enum TestPause {
+    private static let stage: String? = ProcessInfo.processInfo.environment["OPSETL_TEST_PAUSE_AT"]
+
+    /// Stops here forever when `OPSETL_TEST_PAUSE_AT` names `name`.
+    public static func point(_ name: String) {
+        guard let stage, stage == name else { return }
+        FileHandle.standardError.write(Data("opsetl: test: paused at \(name) (pid \(getpid()))\n".utf8))
+        while true { sleep(3600) }
+    }
+}
