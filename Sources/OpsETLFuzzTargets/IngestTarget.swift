@@ -33,6 +33,12 @@ final class IngestTarget: @unchecked Sendable {
             "events.csv": "user_id,event,occurred_at,event_id\nu1,view_item,2025-01-05 11:00,e1\nu1,add_to_cart,2025-01-05 11:05,\nu9,view_item,2025-01-06,e2\n",
         ]
         for (name, text) in fixed { try? Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        atexit { IngestTarget.removeFolder() }
+    }
+
+    /// The scratch folder goes when the process exits normally (a crash leaves it for inspection).
+    private static func removeFolder() {
+        try? FileManager.default.removeItem(at: shared.dir)
     }
 
     /// The pipeline for selector `s` (0..<24): kind = s % 4, delimiter = s / 4 % 3, ignore unknown users = s >= 12.

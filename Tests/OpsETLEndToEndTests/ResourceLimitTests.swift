@@ -143,10 +143,14 @@ import Glibc
         var executable = CLI.binary.path
         if getuid() == 0 {
             let setpriv = "/usr/bin/setpriv"
-            let reachable = access(executable, X_OK) == 0 && FileManager.default.isExecutableFile(atPath: setpriv)
-            try #require(reachable, "setpriv is needed to test unreadable files as root")
-            chmod(ws.url.path, 0o777)   // nobody may create reports/ there
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", executable] + arguments
+            try #require(FileManager.default.isExecutableFile(atPath: setpriv), "setpriv (util-linux) is needed to test unreadable files as root")
+            // A copy of the binary inside the workspace, so `nobody` can run it wherever the
+            // checkout lives; nobody may also create reports/ there.
+            let copy = ws.url.appendingPathComponent("opsetl").path
+            try FileManager.default.copyItem(atPath: executable, toPath: copy)
+            chmod(copy, 0o755)
+            chmod(ws.url.path, 0o777)
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy] + arguments
             executable = setpriv
         }
         let process = Process()
