@@ -3,7 +3,7 @@
 ///
 /// Each user draws from its own stream (seeded from the run's seed and the user's number),
 /// so users can be generated in any order, on any number of threads, with the same result.
-struct SampleRandom {
+struct SampleRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64, stream: UInt64) {
