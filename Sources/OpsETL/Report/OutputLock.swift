@@ -37,12 +37,12 @@ public final class OutputLock {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK else {
-                close(fd)
+                release()   // not close(fd): the throw runs deinit, which must not close it again
                 throw OpsError.runtime("\(path): cannot take the output lock: \(String(cString: strerror(code)))")
             }
             let holder = OutputLock.holder(fd)
             guard wait else {
-                close(fd)
+                release()
                 throw OpsError.runtime(
                     "\(target.path): another opsetl run (\(holder)) is writing this output; this run wrote nothing "
                     + "(retry later, or pass --wait to queue behind it)")
@@ -51,7 +51,7 @@ public final class OutputLock {
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     let why = String(cString: strerror(errno))
-                    close(fd)
+                    release()
                     throw OpsError.runtime("\(path): cannot take the output lock: \(why)")
                 }
             }
