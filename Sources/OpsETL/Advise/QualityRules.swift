@@ -6,11 +6,11 @@ enum QualityRules {
     static func suggestions(_ inputs: [InputQuality], settings: Suggestions) -> [Suggestion] {
         inputs.compactMap { q in
             guard q.rowsRead > 0, Decimal(q.rejected) > settings.rejectRateWarning * Decimal(q.rowsRead),
-                  let top = q.rejectedByReason.min(by: { ($1.value, $0.key) < ($0.value, $1.key) }) else { return nil }
+                  let top = q.reasonsByFrequency.first else { return nil }
             let figures = SuggestionEvidence.QualityFigures(
                 input: q.kind, rejected: q.rejected, rowsRead: q.rowsRead,
                 rate: Decimal(q.rejected) / Decimal(q.rowsRead), threshold: settings.rejectRateWarning,
-                topReason: top.key, topReasonCount: top.value)
+                topReason: top.reason, topReasonCount: top.rows)
             return Suggestion(rule: .qualityRejects, priority: .medium, evidence: .qualityRejects(figures),
                               impact: .init(Decimal(q.rejected), .rows))
         }

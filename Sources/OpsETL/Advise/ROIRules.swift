@@ -9,7 +9,7 @@ enum ROIRules {
     static func suggestions(_ roi: ROIResult, settings: Suggestions) -> [Suggestion] {
         guard let total = roi.row(ROIResult.total), total.spend > 0 else { return [] }
         let totalSpend = ROIResult.money(total.spend)
-        let figures: [SuggestionEvidence.ChannelFigures] = roi.rows.dropLast(2).compactMap { r in
+        let figures: [SuggestionEvidence.ChannelFigures] = roi.channelRows.compactMap { r in
             let spend = ROIResult.money(r.spend)
             let share = spend / totalSpend
             guard r.spend > 0, share >= settings.minSpendShare, let channelROI = r.roi, let roas = r.roas else { return nil }

@@ -15,6 +15,12 @@ public struct InputQuality: Sendable, Equatable {
     public let unknownUserIgnored: Int
 
     public var rejected: Int { rejectedByReason.values.reduce(0, +) }
+
+    /// Reject reasons, most frequent first, ties in name order: the order a reader (and the
+    /// `quality.rejects` suggestion) ranks them in.
+    public var reasonsByFrequency: [(reason: String, rows: Int)] {
+        rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
+    }
     public var rowsKept: Int { rowsRead - rejected - duplicates - afterAsOf - excludedStatus - unknownUserIgnored }
 
     /// `rejected / rows_read` rounded once to `decimals` places; 0 for an empty input (SPEC §5).

@@ -67,7 +67,7 @@ extension ReportView {
         roiIntro = s.format("roi_intro", ["window": f.number(p.roi.revenueWindowDays, decimals: p.roi.revenueWindowDays.isWhole ? 0 : 2),
                                           "margin": f.percent(p.roi.grossMargin, decimals: 0)])
         let rows = review.analyses.roi.rows
-        roiChart = SpendRevenueChart.svg(Array(rows.dropLast(2)), style: f, strings: s, title: s["roi_chart"])
+        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"])
         roiRows = rows.enumerated().map { i, row in
             let isTotal = i >= rows.count - 2
             let name = !isTotal ? row.channel : (row.channel == ROIResult.total ? s["row_total"] : s["row_total_paid"])
@@ -106,8 +106,8 @@ extension ReportView {
                            : f.percent(Decimal(q.rejected) / Decimal(q.rowsRead), decimals: 2))
         }
         reasons = inputs.flatMap { q in
-            q.rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
-                Reason(input: s["input_\(q.kind.rawValue)"], reason: $0.key, rows: f.count($0.value))
+            q.reasonsByFrequency.map {
+                Reason(input: s["input_\(q.kind.rawValue)"], reason: $0.reason, rows: f.count($0.rows))
             }
         }
         hasReasons = !reasons.isEmpty
@@ -128,7 +128,7 @@ extension ReportView {
         var channels: Channels?
         if funnel.segments.count > 1 {
             let rows = funnel.segments.enumerated().map { i, segment in
-                let seg = FunnelCharts.segmentSteps(funnel, i)
+                let seg = funnel.steps(ofSegmentAt: i)
                 return ChannelRow(segment: i == 0 ? s["segment_all"] : segment, entrants: f.count(seg.first?.users ?? 0),
                                   cells: seg.map { $0.conversionFromFirst.map { f.percent($0) } ?? na })
             }
@@ -143,5 +143,5 @@ extension ReportView {
 
 extension Decimal {
     /// True for an integral value (`14`, not `0.5`).
-    var isWhole: Bool { self == rounded(0) }
+    var isWhole: Bool { self == FixedPoint.rounded(self, decimals: 0) }
 }

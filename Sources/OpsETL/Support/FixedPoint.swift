@@ -68,9 +68,7 @@ public enum FixedPoint {
     public static func format(_ value: Decimal, decimals: Int) -> String {
         precondition(decimals >= 0, "FixedPoint.format: decimals \(decimals)")
         guard !value.isNaN else { return "" }
-        var source = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &source, decimals, .plain)
+        let rounded = rounded(value, decimals: decimals)
         // `description` is locale-free plain notation (`-1234.5`, `1000…0`, `0.00000001`);
         // split it and pad the fraction to exactly `decimals` digits.
         let text = rounded.description
@@ -95,6 +93,14 @@ public enum FixedPoint {
             out += fractionPart
             out += String(repeating: "0", count: decimals - fractionPart.count)
         }
+        return out
+    }
+
+    /// `value` rounded to `decimals` places, half away from zero.
+    public static func rounded(_ value: Decimal, decimals: Int) -> Decimal {
+        var source = value
+        var out = Decimal()
+        NSDecimalRound(&out, &source, decimals, .plain)
         return out
     }
 

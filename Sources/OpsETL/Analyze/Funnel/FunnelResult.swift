@@ -57,8 +57,13 @@ public struct FunnelResult: Sendable {
     /// overall funnel even if a channel happens to be called `all`.
     public func segment(_ name: String) -> [Step] {
         guard let index = segments.firstIndex(of: name) else { return [] }
+        return Array(steps(ofSegmentAt: index))
+    }
+
+    /// The rows of the segment at `index` in `segments`, by position (a channel may be called `all`).
+    public func steps(ofSegmentAt index: Int) -> ArraySlice<Step> {
         let count = stepNames.count
-        return Array(steps[index * count ..< (index + 1) * count])
+        return steps[index * count ..< (index + 1) * count]
     }
 
     /// SPEC §4.2 headline metrics from segment `all`: `funnel.conversion` (last step users /

@@ -44,6 +44,9 @@ public struct ROIResult: Sendable {
     /// The channel rows, then `total`, then `total_paid` (always present).
     public let rows: [Row]
 
+    /// The channel rows alone, without the two total rows.
+    public var channelRows: ArraySlice<Row> { rows.dropLast(2) }
+
     /// The row named `channel`; for `total` and `total_paid` the total rows, which come last
     /// (a data channel literally named like a total row is shadowed here).
     public func row(_ channel: String) -> Row? {
@@ -58,7 +61,6 @@ public struct ROIResult: Sendable {
     /// mean the total rows (`MetricChannel`), and one name must have one value.
     public func headlineMetrics() -> [HeadlineMetric] {
         var out: [HeadlineMetric] = []
-        let channels = rows.dropLast(2)
         if let total = row(Self.total) {
             out.append(HeadlineMetric(name: "roi.total", value: .rate(total.roi)))
             out.append(HeadlineMetric(name: "roas.total", value: .rate(total.roas)))
@@ -71,7 +73,7 @@ public struct ROIResult: Sendable {
             out.append(HeadlineMetric(name: "roas.total_paid", value: .rate(paid.roas)))
             out.append(HeadlineMetric(name: "cac.total_paid", value: .money(paid.cac)))
         }
-        for r in channels where r.channel != Self.total && r.channel != Self.totalPaid {
+        for r in channelRows where r.channel != Self.total && r.channel != Self.totalPaid {
             out.append(HeadlineMetric(name: "roi.\(r.channel)", value: .rate(r.roi)))
             out.append(HeadlineMetric(name: "roas.\(r.channel)", value: .rate(r.roas)))
             out.append(HeadlineMetric(name: "cac.\(r.channel)", value: .money(r.cac)))

@@ -45,7 +45,7 @@ enum FunnelCharts {
         // Channels first, `all` last so it is drawn on top.
         for index in segments.indices.reversed() {
             let colour = SVG.palette[index % SVG.palette.count]
-            let points = segmentSteps(funnel, index).enumerated().compactMap { i, s -> (Double, Double)? in
+            let points = funnel.steps(ofSegmentAt: index).enumerated().compactMap { i, s -> (Double, Double)? in
                 guard let c = s.conversionFromFirst else { return nil }
                 return (x(i), top + plotH * (1 - NSDecimalNumber(decimal: c).doubleValue))
             }
@@ -56,16 +56,10 @@ enum FunnelCharts {
             let col = Double(index % 3), row = Double(index / 3)
             let lx = left + col * (plotW / 3), ly = top + plotH + 32 + row * legendRow
             svg.rect(x: lx, y: ly - 8, w: 14, h: 4, fill: SVG.palette[index % SVG.palette.count])
-            let last = segmentSteps(funnel, index).last?.conversionFromFirst
+            let last = funnel.steps(ofSegmentAt: index).last?.conversionFromFirst
             let label = SVG.clip(index == 0 ? allLabel : segment, 18) + (last.map { " " + style.percent($0) } ?? "")
             svg.text(label, x: lx + 18, y: ly - 3, size: 10.5)
         }
         return svg.rendered
-    }
-
-    /// The steps of the segment at `index` (by position: a channel may be called `all`).
-    static func segmentSteps(_ funnel: FunnelResult, _ index: Int) -> ArraySlice<FunnelResult.Step> {
-        let n = funnel.stepNames.count
-        return funnel.steps[(index * n)..<((index + 1) * n)]
     }
 }

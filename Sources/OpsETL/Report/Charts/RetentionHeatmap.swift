@@ -8,7 +8,7 @@ import Foundation
 enum RetentionHeatmap {
     static func svg(_ r: RetentionResult, style: NumberStyle, title: String) -> String {
         let cohorts = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }
-        let maxRate = r.cells.map { rate($0) }.max() ?? 1
+        let maxRate = r.cells.map { rate($0) }.max() ?? 0
         let (labelW, sizeW, cellW, cellH, top) = (84.0, 58.0, 54.0, 22.0, 24.0)
         let width = labelW + sizeW + cellW * Double(r.periods + 1) + 8
         let height = top + cellH * Double(cohorts.count) + 44
@@ -23,12 +23,12 @@ enum RetentionHeatmap {
             svg.text(style.count(cells.first?.cohortSize ?? 0), x: labelW + sizeW - 8, y: y + 15, anchor: .end, size: 11, fill: "#4b5563")
             for cell in cells where cell.period <= r.periods {
                 let x = labelW + sizeW + cellW * Double(cell.period)
-                let t = maxRate > 0 ? (rate(cell) / maxRate).squareRoot() : 0
+                let t = maxRate > 0 ? (level(of: cell) / level(of: maxRate)).squareRoot() : 0
                 svg.rect(x: x + 1, y: y + 1, w: cellW - 2, h: cellH - 2, fill: shade(t))
                 if cell.partial {
                     svg.rect(x: x + 1, y: y + 1, w: cellW - 2, h: cellH - 2, fill: "url(#partial-hatch)")
                 }
-                let label = style.percent(Decimal(rate(cell)).rounded(6), decimals: 0) + (cell.partial ? "*" : "")
+                let label = style.percent(rate(cell), decimals: 0) + (cell.partial ? "*" : "")
                 svg.text(label, x: x + cellW / 2, y: y + 15, anchor: .middle, size: 10.5, fill: t > 0.55 ? "#ffffff" : "#111827")
             }
         }
@@ -40,13 +40,18 @@ enum RetentionHeatmap {
             svg.rect(x: labelW + sizeW + Double(i) * 16, y: ly, w: 16, h: 10, fill: shade(t))
         }
         svg.text(style.percent(0, decimals: 0), x: labelW + sizeW - 6, y: ly + 9, anchor: .end, size: 10, fill: "#4b5563")
-        svg.text(style.percent(Decimal(maxRate).rounded(6), decimals: 0), x: labelW + sizeW + Double(steps) * 16 + 6, y: ly + 9, size: 10, fill: "#4b5563")
+        svg.text(style.percent(maxRate, decimals: 0), x: labelW + sizeW + Double(steps) * 16 + 6, y: ly + 9, size: 10, fill: "#4b5563")
         return svg.rendered
     }
 
-    private static func rate(_ c: RetentionResult.Cell) -> Double {
-        c.cohortSize == 0 ? 0 : Double(c.activeUsers) / Double(c.cohortSize)
+    /// The cell's exact retention rate, as the tables write it.
+    private static func rate(_ c: RetentionResult.Cell) -> Decimal {
+        c.cohortSize == 0 ? 0 : Decimal(c.activeUsers) / Decimal(c.cohortSize)
     }
+
+    /// A rate as a Double, for colour only.
+    private static func level(of rate: Decimal) -> Double { NSDecimalNumber(decimal: rate).doubleValue }
+    private static func level(of c: RetentionResult.Cell) -> Double { level(of: rate(c)) }
 
     /// Light grey-blue (t = 0) to deep blue (t = 1).
     static func shade(_ t: Double) -> String {
@@ -54,15 +59,5 @@ enum RetentionHeatmap {
         let from = (239.0, 246.0, 255.0), to = (29.0, 78.0, 216.0)
         func mix(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * t).rounded()) }
         return String(format: "#%02x%02x%02x", mix(from.0, to.0), mix(from.1, to.1), mix(from.2, to.2))
-    }
-}
-
-extension Decimal {
-    /// Rounded to `places` decimals (half away from zero) — for Doubles turned into display values.
-    func rounded(_ places: Int) -> Decimal {
-        var source = self
-        var out = Decimal()
-        NSDecimalRound(&out, &source, places, .plain)
-        return out
     }
 }
