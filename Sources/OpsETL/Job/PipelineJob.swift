@@ -67,7 +67,7 @@ public struct PipelineJob: Sendable {
         let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
         if !failing.isEmpty {
             let failedDir = outputDir + ".failed"
-            try OutputFolder.publish(qualityEntries(quality), to: failedDir)
+            try OutputFolder.publish(ReportOutputs.quality(quality), to: failedDir)
             let list = failing.map { q in
                 "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(q.formattedRejectRate(decimals: 4))"
             }.joined(separator: ", ")
@@ -88,34 +88,7 @@ public struct PipelineJob: Sendable {
         }
         let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice)
 
-        // Data quality and rejects are always written (nothing is dropped unexplained);
-        // output.formats chooses the analysis tables (csv), summary.json (json) and the reports (md, html).
-        var entries = qualityEntries(quality)
-        let formats = Set(pipeline.output.formats)
-        if formats.contains(.csv) {
-            entries.append(("cohort_retention.csv", RetentionTables.cells(analyses.retention).data))
-            entries.append(("cohort_retention_matrix.csv", RetentionTables.matrix(analyses.retention).data))
-            if let funnel = analyses.funnel {
-                entries.append(("funnel.csv", FunnelTable.csv(funnel).data))
-            }
-            entries.append(("channel_roi.csv", ChannelROITable.csv(analyses.roi).data))
-            entries.append(("goals.csv", GoalsTable.csv(advice.goals).data))
-            entries.append(("suggestions.csv", SuggestionsTable.csv(advice.suggestions, wordings: review.wordings,
-                                                                    strings: review.strings, currency: pipeline.currency).data))
-        }
-        if formats.contains(.md) {
-            entries.append(("report.md", Array(ReportDocument.markdown(review).utf8)))
-        }
-        if formats.contains(.html) {
-            entries.append(("report.html", Array(ReportDocument.html(review).utf8)))
-        }
-        // The summary records every stage up to here; writing itself is the one stage it cannot time.
-        if formats.contains(.json) {
-            let summary = SummaryDocument(pipeline: pipeline, since: since, asOf: asOf, quality: quality,
-                                          digests: prepared.digests, timings: timings, metrics: analyses.headlineMetrics,
-                                          goals: advice.goals, suggestions: advice.suggestions, wordings: review.wordings)
-            entries.append(("summary.json", Array(summary.json().rendered().utf8)))
-        }
+        let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings)
         try OutputFolder.publish(entries, to: outputDir)
         logger.info("wrote \(outputDir)")
         return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses, advice: advice)
@@ -277,14 +250,6 @@ public struct PipelineJob: Sendable {
         try OutputLock(outputDirectory: dir, wait: settings.waitForLock) { holder in
             logger.warning("another opsetl run (\(holder)) is writing \(dir); waiting for it to finish")
         }
-    }
-
-    private func qualityEntries(_ quality: QualityReport) -> [OutputFolder.Entry] {
-        var entries: [OutputFolder.Entry] = [("data_quality.csv", QualityTables.dataQuality(quality).data)]
-        for q in quality.inputs {
-            entries.append(("rejects/\(q.kind.rawValue).csv", QualityTables.rejects(quality, kind: q.kind).data))
-        }
-        return entries
     }
 
     private func digestsOfInputs(_ sets: FileSets) throws -> [InputKind: [FileDigest]] {
