@@ -35,7 +35,8 @@ struct Opsetl: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("opsetl: error: \(message)\n".utf8))
+        // One line, with nothing from the arguments or the data written raw (SPEC §8, §9).
+        FileHandle.standardError.write(Data("opsetl: error: \(OpsError.oneLine(message))\n".utf8))
         Foundation.exit(code)
     }
 }

@@ -53,21 +53,28 @@ public struct PipelineJob: Sendable {
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
     /// after writing `<dir>.failed`).
     public func run() throws -> Outcome {
-        // One run per output folder at a time (`OutputLock`), taken as soon as the folder is known:
-        // before reading when as_of is given, else once the data has set it.
-        var lock = try pipeline.asOf.map { try lockOutput(resolveOutputDirectory(asOf: $0)) }
+        // SPEC §9 "Output folder safety": the folder (and its `.failed` sibling) is checked as soon
+        // as it is known — before reading anything when as_of is given, else once the data has set
+        // it — and then one run per folder at a time (`OutputLock`).
+        var target = try pipeline.asOf.map { try outputTarget(asOf: $0) }
+        var lock = try target.map { try lockOutput($0.path) }
         defer { lock?.release() }
         let prepared = try prepare()
-        if lock == nil { lock = try lockOutput(prepared.outputDirectory) }
+        if target == nil {
+            target = try outputTarget(asOf: prepared.data.asOf)
+            lock = try lockOutput(target!.path)
+        }
         let quality = prepared.quality
-        let outputDir = prepared.outputDirectory
+        let output = target!
+        let outputDir = output.path
         let (since, asOf) = (prepared.data.since, prepared.data.asOf)
 
         // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
         let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
         if !failing.isEmpty {
-            let failedDir = outputDir + ".failed"
-            try OutputFolder.publish(ReportOutputs.quality(quality), to: failedDir)
+            let failedTarget = try output.failed(protecting: protectedPaths())
+            let failedDir = failedTarget.path
+            try OutputFolder.publish(ReportOutputs.quality(quality), to: failedTarget, lock: lock)
             let list = failing.map { q in
                 "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(q.formattedRejectRate(decimals: 4))"
             }.joined(separator: ", ")
@@ -89,7 +96,7 @@ public struct PipelineJob: Sendable {
         let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice)
 
         let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings)
-        try OutputFolder.publish(entries, to: outputDir)
+        try OutputFolder.publish(entries, to: output, lock: lock)
         logger.info("wrote \(outputDir)")
         return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses, advice: advice)
     }
@@ -239,11 +246,27 @@ public struct PipelineJob: Sendable {
             events: try inputs.events.map { try InputFileSet(kind: .events, spec: $0, baseDirectory: base) })
     }
 
-    /// `output.dir` with `{as_of}` and `{name}` substituted.
+    /// `output.dir` with `{as_of}` and `{name}` substituted (the name made safe for one path
+    /// component, SPEC §9); not yet checked (`outputTarget`).
     public func resolveOutputDirectory(asOf: LocalDate) -> String {
-        pipeline.output.dir
-            .replacingOccurrences(of: "{as_of}", with: asOf.description)
-            .replacingOccurrences(of: "{name}", with: pipeline.name)
+        OutputTarget.substitute(pipeline.output.dir, name: pipeline.name, asOf: asOf)
+    }
+
+    /// The output folder for `asOf`, checked by SPEC §9's rules together with its `.failed`
+    /// sibling; exit 2 when either may not be replaced.
+    public func outputTarget(asOf: LocalDate) throws -> OutputTarget {
+        let setting = pipeline.output.setByCommandLine ? "--output" : "\(pipeline.filePath): output.dir"
+        let protected = protectedPaths()
+        let target = try OutputTarget.resolve(resolveOutputDirectory(asOf: asOf), setting: setting, protecting: protected)
+        _ = try target.failed(protecting: protected)
+        return target
+    }
+
+    /// What no output folder may contain: the pipeline file, every input, the working directory.
+    private func protectedPaths() -> OutputTarget.Protected {
+        let inputs = pipeline.inputs
+        let specs = [inputs.users, inputs.sales, inputs.channels] + (inputs.events.map { [$0] } ?? [])
+        return OutputTarget.Protected(pipelineFile: pipeline.filePath, inputs: specs.map(\.resolvedPath))
     }
 
     private func lockOutput(_ dir: String) throws -> OutputLock {
