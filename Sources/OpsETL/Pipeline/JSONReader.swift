@@ -134,10 +134,10 @@ extension PipelineJSON {
             guard case .number(let literal) = value else { throw typeMismatch(expected: "a number") }
             // Decimal keeps 38 significant digits and silently rounds beyond; refuse instead of guessing.
             guard Node.significantDigits(literal) <= 38 else {
-                throw issue("\(literal) has more than 38 significant digits; it cannot be held exactly")
+                throw issue("\(VisibleText.clipped(literal)) has more than 38 significant digits; it cannot be held exactly")
             }
             guard let d = Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else {
-                throw issue("\(literal) is out of range")
+                throw issue("\(VisibleText.clipped(literal)) is out of range")
             }
             return d
         }
