@@ -213,7 +213,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     /// `name` as one path component: `/`, `\`, tab, LF, CR and every character `VisibleText`
     /// escapes become `_`, every `..` becomes `__`, and a name left empty or `.` becomes `_`.
-    /// `shop/eu` → `shop_eu`, `..` → `__`, `../../tmp/x` → `_____tmp_x`.
+    /// `shop/eu` → `shop_eu`, `..` → `__`, `../../tmp/x` → `______tmp_x`, `a..b` → `a__b`.
     public static func safeComponent(_ name: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
