@@ -62,6 +62,22 @@ import Testing
         #expect(ws.snapshot == before)
     }
 
+    /// Checked before any data is read: a missing input would be exit 1 if it were read first.
+    /// Without `as_of` too, when the folder has no `{as_of}` to wait for.
+    @Test(arguments: [#""as_of": "2025-01-31","#, ""])
+    func theCheckComesBeforeReading(asOf: String) throws {
+        let ws = Workspace()
+        ws.write("pipelines/shop.json", """
+            { "version": 1, \(asOf)
+              "inputs": { "users": { "path": "../data/missing.csv" }, "sales": { "path": "../data/missing.csv" },
+                          "channels": { "path": "../data/missing.csv" } } }
+            """)
+        let result = try ws.run("run", "pipelines/shop.json", "--output", ".")
+        #expect(result.status == 2)
+        #expect(result.stderr == "opsetl: error: --output: \(ws.path) is the working directory or contains it; "
+                + "give the report its own folder such as reports/{as_of}" + Self.untouched)
+    }
+
     // MARK: - `output.dir`
 
     /// Run from another folder, so the working-directory rule is not what refuses them.

@@ -56,7 +56,9 @@ public struct PipelineJob: Sendable {
         // SPEC §9 "Output folder safety": the folder (and its `.failed` sibling) is checked as soon
         // as it is known — before reading anything when as_of is given, else once the data has set
         // it — and then one run per folder at a time (`OutputLock`).
-        var target = try pipeline.asOf.map { try outputTarget(asOf: $0) }
+        // A folder without `{as_of}` is known before the data too, whatever the date.
+        let knownUpFront = pipeline.asOf ?? (pipeline.output.dir.contains("{as_of}") ? nil : LocalDate(iso: "2000-01-01"))
+        var target = try knownUpFront.map { try outputTarget(asOf: $0) }
         var lock = try target.map { try lockOutput($0.path) }
         defer { lock?.release() }
         let prepared = try prepare()
