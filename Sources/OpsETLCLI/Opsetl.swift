@@ -19,7 +19,10 @@ struct Opsetl: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as OpsError {
-            fail(error.message, code: error.exitCode)
+            // The quality gate's message is a first line, then one line per failing input (SPEC §5).
+            let lines = [error.message] + error.details
+            for line in lines.dropLast() { FileHandle.standardError.write(Data("opsetl: error: \(line)\n".utf8)) }
+            fail(lines.last!, code: error.exitCode)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
