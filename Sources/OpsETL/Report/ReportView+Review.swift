@@ -69,7 +69,8 @@ extension ReportView {
         let rows = review.analyses.roi.rows
         let hasSpend = review.analyses.roi.hasSpendData
         noSpendData = !hasSpend
-        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"])
+        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"],
+                                         spendKnown: hasSpend)
         roiRows = rows.enumerated().map { i, row in
             let isTotal = i >= rows.count - 2
             let name = !isTotal ? row.channel : (row.channel == ROIResult.total ? s["row_total"] : s["row_total_paid"])
