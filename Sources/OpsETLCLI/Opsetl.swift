@@ -21,7 +21,7 @@ struct Opsetl: ParsableCommand {
         } catch let error as OpsError {
             // The quality gate's message is a first line, then one line per failing input (SPEC §5).
             let lines = [error.message] + error.details
-            for line in lines.dropLast() { FileHandle.standardError.write(Data("opsetl: error: \(line)\n".utf8)) }
+            for line in lines.dropLast() { TerminalProgress.shared.writeFinalLine("opsetl: error: \(line)") }
             fail(lines.last!, code: error.exitCode)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
@@ -38,7 +38,7 @@ struct Opsetl: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("opsetl: error: \(message)\n".utf8))
+        TerminalProgress.shared.writeFinalLine("opsetl: error: \(message)")
         Foundation.exit(code)
     }
 }

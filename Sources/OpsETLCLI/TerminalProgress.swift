@@ -35,6 +35,15 @@ final class TerminalProgress: @unchecked Sendable {
         write(out)
     }
 
+    /// Clears the progress line for good and writes `line`: the last words of a run that stops.
+    func writeFinalLine(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        active = []
+        write((shown ? "\r\u{1B}[2K" : "") + line + "\n")
+        shown = false
+    }
+
     func update(_ snapshot: ProgressMeter.Snapshot) {
         lock.lock()
         defer { lock.unlock() }
