@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OpsETL
 
 /// `--quiet`, `--verbose` and `--log-format`, shared by the commands that log.
 ///
@@ -35,6 +36,12 @@ struct LoggingOptions: ParsableArguments {
         }
         return Logger(label: "opsetl")
     }
+
+    /// SPEC §8: progress on a terminal, redrawn in place; none with `--quiet` or JSON logs
+    /// (and none when stderr is not a terminal, `TerminalProgress.meter`).
+    func progressMeter() -> ProgressMeter? {
+        TerminalProgress.meter(enabled: !quiet && logFormat == .text)
+    }
 }
 
 /// A swift-log handler writing one line per message to stderr, as text or JSON.
@@ -62,6 +69,6 @@ struct StderrLogHandler: LogHandler {
         } else {
             line = "opsetl: \(event.level.rawValue): \(event.message)"
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        TerminalProgress.shared.writeLine(line)
     }
 }

@@ -18,7 +18,7 @@ public enum ChannelROITable {
         for row in r.rows {
             table.append([
                 row.channel,
-                money(row.spend),
+                r.hasSpendData ? money(row.spend) : nil,   // SPEC §3.1: null without spend data
                 row.impressions.map(String.init),
                 row.clicks.map(String.init),
                 String(row.signups),

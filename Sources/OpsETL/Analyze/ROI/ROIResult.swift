@@ -43,6 +43,15 @@ public struct ROIResult: Sendable {
 
     /// The channel rows, then `total`, then `total_paid` (always present).
     public let rows: [Row]
+    /// False when the pipeline has no channels input (SPEC §3.1): `spend` is then 0 in every row but
+    /// stands for null — `channel_roi.csv` writes it empty — and so are `impressions`, `clicks` and
+    /// every ratio computed from them (`roi`, `roas`, `cpa`, `cac`, `ctr`, `signup_rate`).
+    public let hasSpendData: Bool
+
+    public init(rows: [Row], hasSpendData: Bool = true) {
+        self.rows = rows
+        self.hasSpendData = hasSpendData
+    }
 
     /// The channel rows alone, without the two total rows.
     public var channelRows: ArraySlice<Row> { rows.dropLast(2) }
@@ -94,8 +103,9 @@ public struct ROIResult: Sendable {
 extension ROIResult.Row {
     /// A row from its sums; every ratio of SPEC §4.3 is derived here, for channel and total
     /// rows alike (the total rows' ratios come from the total sums, not from the channels' ratios).
+    /// `spendKnown` false (no spend data, SPEC §3.1): the ratios that divide spend are null, not 0.
     init(channel: String, spend: Int64, impressions: Int64?, clicks: Int64?,
-         signups: Int, payingUsers: Int, revenue: Int64, grossMargin: Decimal) {
+         signups: Int, payingUsers: Int, revenue: Int64, grossMargin: Decimal, spendKnown: Bool = true) {
         let spendValue = ROIResult.money(spend)
         let revenueValue = ROIResult.money(revenue)
         let profit = revenueValue * grossMargin
@@ -111,8 +121,8 @@ extension ROIResult.Row {
         grossProfit = profit
         roi = Self.ratio(profit - spendValue, spendValue)
         roas = Self.ratio(revenueValue, spendValue)
-        cpa = Self.ratio(spendValue, signupCount)
-        cac = Self.ratio(spendValue, payingCount)
+        cpa = spendKnown ? Self.ratio(spendValue, signupCount) : nil
+        cac = spendKnown ? Self.ratio(spendValue, payingCount) : nil
         arpu = Self.ratio(revenueValue, signupCount)
         ctr = Self.ratio(clicks.map { Decimal($0) }, impressions.map { Decimal($0) })
         signupRate = Self.ratio(signupCount, clicks.map { Decimal($0) })
