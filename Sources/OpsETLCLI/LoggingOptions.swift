@@ -36,6 +36,12 @@ struct LoggingOptions: ParsableArguments {
         }
         return Logger(label: "opsetl")
     }
+
+    /// SPEC §8: progress on a terminal, redrawn in place; none with `--quiet` or JSON logs
+    /// (and none when stderr is not a terminal, `TerminalProgress.meter`).
+    func progressMeter() -> ProgressMeter? {
+        TerminalProgress.meter(enabled: !quiet && logFormat == .text)
+    }
 }
 
 /// A swift-log handler writing one line per message to stderr, as text or JSON.
@@ -66,6 +72,6 @@ struct StderrLogHandler: LogHandler {
         } else {
             line = "opsetl: \(event.level.rawValue): \(message)"
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        TerminalProgress.shared.writeLine(line)
     }
 }

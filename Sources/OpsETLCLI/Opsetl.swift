@@ -19,7 +19,10 @@ struct Opsetl: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as OpsError {
-            fail(error.message, code: error.exitCode)
+            // The quality gate's message is a first line, then one line per failing input (SPEC §5).
+            let lines = [error.message] + error.details
+            for line in lines.dropLast() { TerminalProgress.shared.writeFinalLine("opsetl: error: \(line)") }
+            fail(lines.last!, code: error.exitCode)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
@@ -36,7 +39,7 @@ struct Opsetl: ParsableCommand {
 
     static func fail(_ message: String, code: Int32) -> Never {
         // One line, with nothing from the arguments or the data written raw (SPEC §8, §9).
-        FileHandle.standardError.write(Data("opsetl: error: \(OpsError.oneLine(message))\n".utf8))
+        TerminalProgress.shared.writeFinalLine("opsetl: error: \(OpsError.oneLine(message))")
         Foundation.exit(code)
     }
 }

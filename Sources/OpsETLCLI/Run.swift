@@ -58,8 +58,27 @@ extension Opsetl {
             var settings = PipelineJob.Settings()
             if let threads { settings.maxChunks = threads }
             settings.waitForLock = wait
+            settings.progress = logging.progressMeter()
             let outcome = try PipelineJob(pipeline: config, settings: settings, logger: logger).run()
-            logger.info("done: \(outcome.since) … \(outcome.asOf) → \(outcome.outputDirectory)")
+            // SPEC §8: the last line (shown on a terminal) names the report and how many goals were met.
+            logger.info("\(Self.lastLine(outcome, formats: config.output.formats))")
+        }
+
+        /// `done: 2025-01-01 … 2025-06-30; open reports/2025-06-30/report.html; 2 of 3 goals met`
+        static func lastLine(_ outcome: PipelineJob.Outcome, formats: [OutputFormat]) -> String {
+            let dir = Self.display(outcome.outputDirectory)
+            let report = formats.contains(.html) ? "open \(dir)/report.html"
+                : formats.contains(.md) ? "read \(dir)/report.md" : "outputs in \(dir)"
+            let goals = outcome.advice.goals
+            let met = goals.isEmpty ? "no goals set"
+                : "\(goals.filter { $0.status == .met }.count) of \(goals.count) goal\(goals.count == 1 ? "" : "s") met"
+            return "done: \(outcome.since) … \(outcome.asOf); \(report); \(met)"
+        }
+
+        /// A path inside the working directory is shown relative to it.
+        static func display(_ path: String) -> String {
+            let cwd = FileManager.default.currentDirectoryPath
+            return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
         }
     }
 }

@@ -35,7 +35,9 @@ enum SignalWatcher {
         let outcome = published.isEmpty
             ? "stopped before publishing anything; any previous report is untouched"
             : "stopped after publishing \(published.joined(separator: ", "))"
-        let line = Array("opsetl: error: interrupted by \(name): \(outcome)\n".utf8)
+        // On a terminal the progress line (TerminalProgress) is cleared first, without its lock.
+        let clear = isatty(STDERR_FILENO) != 0 ? "\r\u{1B}[2K" : ""
+        let line = Array("\(clear)opsetl: error: interrupted by \(name): \(outcome)\n".utf8)
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress!, $0.count) }
         _exit(128 + signal)
     }

@@ -47,8 +47,14 @@ import Testing
         ws.writeShop(userRejects: 2)   // 2/20 = 0.10 > 0.05: the gate fails
         let result = try ws.run("run", "pipelines/shop.json")
         #expect(result.status == 3)
-        #expect(result.stderr.hasPrefix("opsetl: error: quality gate failed"))
-        #expect(result.stderr.split(separator: "\n").count == 1)
+        // SPEC §5: a first line, then one line per failing input naming the condition and an example.
+        #expect(result.stderr == """
+            opsetl: error: quality gate failed for users; the previous report is left untouched, data_quality.csv and \
+            rejects/ are in \(ws.url.path)/reports/shop-2025-01-31.failed
+            opsetl: error: users: 2 of 20 rows rejected (0.1000), above cleaning.max_reject_rate 0.05; most often \
+            bad_timestamp:signup_at (2), e.g. "not-a-date" at line 2
+
+            """)
         #expect(ws.read("reports/shop-2025-01-31/data_quality.csv") == before)
         #expect(ws.read("reports/shop-2025-01-31.failed/data_quality.csv")?.contains("users,20,18,2,0,0,0,0,0.100000") == true)
         #expect(ws.read("reports/shop-2025-01-31.failed/rejects/users.csv")?.contains("data/users.csv,3,bad_timestamp:signup_at,u2,not-a-date,organic") == true)

@@ -9,6 +9,7 @@ enum InputCleaner {
         _ fileSet: InputFileSet,
         spec: InputSpec,
         maxChunks: Int,
+        progress: ProgressMeter? = nil,
         makeSink: (_ map: ColumnMap, _ file: Int) -> Sink
     ) throws -> CleanedInput<Sink.Row> {
         var rows: [Sink.Row] = []
@@ -22,12 +23,14 @@ enum InputCleaner {
         // the others are appended to its arrays, so millions of rows are never copied to grow or to
         // concatenate; each chunk gets room for its share of its file. Untouched room costs no memory.
         let inputBytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
+        let meter = progress?.start(fileSet.kind, totalBytes: inputBytes)
         for (index, file) in fileSet.files.enumerated() {
             let source = try CSVSource(file: file, delimiter: spec.delimiter)
             guard let map = try shared.columnMap(for: source) else { continue }   // a zero-byte file is an empty input
+            meter?.advance(bytes: source.dataStart, rows: 0)
             let share = source.size / max(1, min(maxChunks, source.size / CSVScanner.defaultChunkBytes)) / 32 + 1024
             let base = rows.isEmpty ? inputBytes / 32 + 1024 : share
-            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks) { i in
+            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks, progress: meter) { i in
                 let sink = makeSink(map, index)
                 sink.reserve(rows: i == 0 ? base : share)
                 return sink
@@ -49,6 +52,7 @@ enum InputCleaner {
                 span = span.union(chunk.sink.span)
             }
         }
+        meter?.finish(rows: rowsRead)
         return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: shared.first?.header,
                             rows: rows, rejects: rejects, origins: origins, keys: keys, rowsRead: rowsRead, span: span)
     }

@@ -30,16 +30,18 @@ public enum CSVScanner {
     /// - Parameters:
     ///   - maxChunks: upper bound on concurrent chunks (1 = sequential).
     ///   - makeSink: creates the sink for chunk `i`.
+    ///   - progress: told of each block parsed (SPEC §8 progress; per block, never per row).
     public static func scan<Sink: RowSink>(
         _ source: CSVSource,
         chunkBytes: Int = defaultChunkBytes,
         maxChunks: Int,
+        progress: ProgressMeter.Input? = nil,
         makeSink: (Int) -> Sink
     ) throws -> [Chunk<Sink>] {
         let starts = try boundaries(source, chunkBytes: chunkBytes, maxChunks: maxChunks)
         let ranges = (0..<starts.count).map { i in starts[i]..<(i + 1 < starts.count ? starts[i + 1] : source.size) }
         let parts = try parallelMap(ranges.count) { i in
-            try parse(source, range: ranges[i], isLast: i == ranges.count - 1, sink: makeSink(i))
+            try parse(source, range: ranges[i], isLast: i == ranges.count - 1, sink: makeSink(i), progress: progress)
         }
         if let bad = parts.compactMap(\.utf8Error).min() {
             throw notUTF8(source, at: bad)
@@ -51,7 +53,8 @@ public enum CSVScanner {
             if let at = part.overflowLine { throw tooLong(source, line: line + at) }
             if i + 1 < parts.count && !part.endedOnBoundary {
                 // The next cut fell inside a record: re-read from this chunk's start in one go.
-                let redo = try parse(source, range: ranges[i].lowerBound..<source.size, isLast: true, sink: makeSink(i))
+                let redo = try parse(source, range: ranges[i].lowerBound..<source.size, isLast: true, sink: makeSink(i),
+                                     progress: progress)
                 if let bad = redo.utf8Error { throw notUTF8(source, at: bad) }
                 if let at = redo.overflowLine { throw tooLong(source, line: line + at) }
                 chunks.append(Chunk(sink: redo.sink, firstLine: line, rows: redo.rows))
@@ -82,13 +85,15 @@ public enum CSVScanner {
         .runtime("\(source.displayPath): not UTF-8 text (invalid byte sequence at byte offset \(offset))")
     }
 
-    private static func parse<Sink: RowSink>(_ source: CSVSource, range: Range<Int>, isLast: Bool, sink: Sink) throws -> Part<Sink> {
+    private static func parse<Sink: RowSink>(_ source: CSVSource, range: Range<Int>, isLast: Bool, sink: Sink,
+                                             progress: ProgressMeter.Input?) throws -> Part<Sink> {
         let parser = LibCSVParser(delimiter: source.delimiter)
         var validator = UTF8Validator()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockBytes, max(range.count, 1)), alignment: 16)
         defer { buffer.deallocate() }
         var offset = range.lowerBound
         var utf8Error: Int?
+        var reported = 0
         while offset < range.upperBound {
             let want = min(buffer.count, range.upperBound - offset)
             let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset)
@@ -101,6 +106,10 @@ public enum CSVScanner {
             parser.feed(block, to: sink)
             if parser.overflowed { break }
             offset += n
+            if let progress {
+                progress.advance(bytes: n, rows: parser.rowCount - reported)
+                reported = parser.rowCount
+            }
         }
         if utf8Error == nil && isLast && !parser.overflowed {
             utf8Error = validator.finish()

@@ -32,9 +32,11 @@ public struct IntegratedData: Sendable {
     public let stream: EventStream
     /// Whether an events input was configured.
     public let hasEventsInput: Bool
+    /// Whether a channels (spend) input was configured; without one, spend is null, not 0 (SPEC §3.1).
+    public let hasSpendInput: Bool
 
     init(zone: ZoneRules, since: LocalDate, asOf: LocalDate, users: [User], sales: [Sale],
-         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool) {
+         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool, hasSpendInput: Bool = true) {
         self.zone = zone
         self.since = since
         self.asOf = asOf
@@ -44,12 +46,13 @@ public struct IntegratedData: Sendable {
         self.spend = spend
         self.stream = stream
         self.hasEventsInput = hasEventsInput
+        self.hasSpendInput = hasSpendInput
     }
 
     /// With the sales already grouped by user: `sales` is then that grouped array (user by user,
     /// input order within a user), shared with `salesByUser` rather than copied.
     init(zone: ZoneRules, since: LocalDate, asOf: LocalDate, users: [User], salesByUser: SalesByUser,
-         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool) {
+         spend: [SpendRow], stream: EventStream, hasEventsInput: Bool, hasSpendInput: Bool = true) {
         self.zone = zone
         self.since = since
         self.asOf = asOf
@@ -59,6 +62,7 @@ public struct IntegratedData: Sendable {
         self.spend = spend
         self.stream = stream
         self.hasEventsInput = hasEventsInput
+        self.hasSpendInput = hasSpendInput
     }
 }
 
@@ -72,4 +76,7 @@ public struct QualityReport: Sendable {
     public let headers: [InputKind: [String]]
     /// Files of each input, in read order.
     public let files: [InputKind: [InputFileSet.File]]
+    /// Kept sales with an amount of 0 or less: they count in revenue but make no `purchase`
+    /// (SPEC §3.5), so the report's data-quality section counts them.
+    public var nonPositiveSales: Int = 0
 }

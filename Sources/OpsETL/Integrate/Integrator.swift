@@ -10,7 +10,8 @@ public enum Integrator {
     public struct Inputs: Sendable {
         public var users: DedupedInput<UserRow>
         public var sales: DedupedInput<SaleRow>
-        public var channels: DedupedInput<SpendRow>
+        /// Nil without a channels input (SPEC §3.1: spend data is optional).
+        public var channels: DedupedInput<SpendRow>?
         public var events: DedupedInput<EventRow>?
         /// The run's event names by their parse-time number (`EventRow.name`).
         public var eventNames: [String]
@@ -18,7 +19,7 @@ public enum Integrator {
         var groupedSales: GroupedSales?
 
         public init(users: DedupedInput<UserRow>, sales: DedupedInput<SaleRow>,
-                    channels: DedupedInput<SpendRow>, events: DedupedInput<EventRow>?, eventNames: [String] = []) {
+                    channels: DedupedInput<SpendRow>?, events: DedupedInput<EventRow>?, eventNames: [String] = []) {
             self.users = users
             self.sales = sales
             self.channels = channels
@@ -63,33 +64,33 @@ public enum Integrator {
             inputs.events!.rows = []
         }
         let data = IntegratedData(zone: zone, since: since, asOf: asOf, users: users, salesByUser: salesByUser,
-                                  spend: inputs.channels.rows, stream: stream, hasEventsInput: inputs.events != nil)
+                                  spend: inputs.channels?.rows ?? [], stream: stream, hasEventsInput: inputs.events != nil,
+                                  hasSpendInput: inputs.channels != nil)
 
         func sorted(_ r: [RejectedRow]) -> [RejectedRow] {
             r.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
         }
-        var qualities = [
-            ledger(inputs.users, rejects: inputs.users.rejects),
-            salesQuality,
-            ledger(inputs.channels, rejects: inputs.channels.rejects),
-        ]
-        var rejects: [InputKind: [RejectedRow]] = [
-            .users: sorted(inputs.users.rejects), .sales: sorted(salesRejects), .channels: sorted(inputs.channels.rejects),
-        ]
+        var qualities = [ledger(inputs.users, rejects: inputs.users.rejects), salesQuality]
+        var rejects: [InputKind: [RejectedRow]] = [.users: sorted(inputs.users.rejects), .sales: sorted(salesRejects)]
         var headers: [InputKind: [String]] = [:]
-        var files: [InputKind: [InputFileSet.File]] = [
-            .users: inputs.users.files, .sales: inputs.sales.files, .channels: inputs.channels.files,
-        ]
+        var files: [InputKind: [InputFileSet.File]] = [.users: inputs.users.files, .sales: inputs.sales.files]
         headers[.users] = inputs.users.header
         headers[.sales] = inputs.sales.header
-        headers[.channels] = inputs.channels.header
+        // SPEC §3.1: without spend data there is no channels row in data_quality.csv.
+        if let ch = inputs.channels {
+            qualities.append(ledger(ch, rejects: ch.rejects))
+            rejects[.channels] = sorted(ch.rejects)
+            headers[.channels] = ch.header
+            files[.channels] = ch.files
+        }
         if let ev = inputs.events {
             qualities.append(eventsQuality!)
             rejects[.events] = sorted(eventsRejects)
             headers[.events] = ev.header
             files[.events] = ev.files
         }
-        return (data, QualityReport(inputs: qualities, rejects: rejects, headers: headers, files: files))
+        return (data, QualityReport(inputs: qualities, rejects: rejects, headers: headers, files: files,
+                                    nonPositiveSales: grouped.nonPositive))
     }
 
     private static func unknownUser(_ origin: RowOrigin) -> RejectedRow {
@@ -111,6 +112,8 @@ public enum Integrator {
         /// Every sales reject, `unknown_user` included.
         let rejects: [RejectedRow]
         let quality: InputQuality
+        /// Kept sales with amount ≤ 0: revenue (refunds), but no `purchase` (SPEC §3.5).
+        let nonPositive: Int
     }
 
     static func groupSales(_ input: inout DedupedInput<SaleRow>, userCount: Int, cleaning: Cleaning) -> GroupedSales {
@@ -118,6 +121,7 @@ public enum Integrator {
         var rejects = input.rejects
         var ignored = 0
         var excluded = 0
+        var nonPositive = 0
         var start = [Int](repeating: 0, count: userCount + 1)
         for (i, row) in input.rows.enumerated() {
             if row.user < 0 {
@@ -129,6 +133,7 @@ public enum Integrator {
                 continue
             }
             start[Int(row.user) + 1] += 1
+            if row.amount <= 0 { nonPositive += 1 }
         }
         for u in 0..<userCount { start[u + 1] += start[u] }
         let sales = [IntegratedData.Sale](unsafeUninitializedCapacity: start[userCount]) { out, count in
@@ -143,7 +148,8 @@ public enum Integrator {
         }
         input.rows = []
         return GroupedSales(salesByUser: SalesByUser(grouped: sales, start: start), rejects: rejects,
-                            quality: ledger(input, rejects: rejects, excluded: excluded, ignored: ignored))
+                            quality: ledger(input, rejects: rejects, excluded: excluded, ignored: ignored),
+                            nonPositive: nonPositive)
     }
 
     /// SPEC §3.5: `signup` per kept user, `purchase` per kept non-excluded sale with

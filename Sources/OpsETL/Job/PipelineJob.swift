@@ -13,9 +13,13 @@ public struct PipelineJob: Sendable {
         public var maxChunks: Int
         /// When another run holds the output folder's lock: wait for it (true) or fail at once (false).
         public var waitForLock: Bool
-        public init(maxChunks: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2), waitForLock: Bool = false) {
+        /// Told how far each input's reading has come (SPEC §8; the CLI sets it on a terminal).
+        public var progress: ProgressMeter?
+        public init(maxChunks: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2), waitForLock: Bool = false,
+                    progress: ProgressMeter? = nil) {
             self.maxChunks = maxChunks
             self.waitForLock = waitForLock
+            self.progress = progress
         }
     }
 
@@ -48,6 +52,12 @@ public struct PipelineJob: Sendable {
         public let timings: StageTimings
         /// `output.dir` with its placeholders substituted.
         public let outputDirectory: String
+        /// Each input's latest local date among the rows that parsed; an input none of whose rows did is absent.
+        public let latestDates: [InputKind: LocalDate]
+        /// SPEC §5: the gate's verdict on this data.
+        public let gate: QualityGate
+        /// SPEC §9: settings that matched nothing (none when no row is valid: everything would match nothing).
+        public let warnings: [DataWarning]
     }
 
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
@@ -71,18 +81,18 @@ public struct PipelineJob: Sendable {
         let outputDir = output.path
         let (since, asOf) = (prepared.data.since, prepared.data.asOf)
 
+        // SPEC §9: warnings go to stderr (and into summary.json and the report); they change nothing else.
+        let english = ReportStrings(.en)
+        for warning in prepared.warnings {
+            logger.warning("\(warning.code.rawValue): \(WarningWording.message(warning, strings: english))")
+        }
+
         // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
-        let failing = quality.inputs.filter { $0.exceeds(pipeline.cleaning.maxRejectRate) }
-        if !failing.isEmpty {
-            let failedTarget = try output.failed(protecting: protectedPaths())
-            let failedDir = failedTarget.path
+        let failedTarget = try output.failed(protecting: protectedPaths())
+        let failedDir = failedTarget.path
+        if !prepared.gate.passed {
             try OutputFolder.publish(ReportOutputs.quality(quality), to: failedTarget, lock: lock)
-            let list = failing.map { q in
-                "\(q.kind.rawValue) \(q.rejected)/\(q.rowsRead) = \(q.formattedRejectRate(decimals: 4))"
-            }.joined(separator: ", ")
-            throw OpsError(.qualityGate,
-                "quality gate failed: reject rate above max_reject_rate \(pipeline.cleaning.maxRejectRate) for \(list); "
-                + "previous report left untouched, details in \(failedDir)")
+            throw prepared.gate.error(failedDirectory: failedDir)
         }
 
         // SPEC §4: the three analyses, concurrently over the same immutable data.
@@ -95,11 +105,14 @@ public struct PipelineJob: Sendable {
         let advice = timings.measure("advise") {
             Advice.compute(analyses, quality: quality, pipeline: pipeline, channelName: { channels.normalize($0) })
         }
-        let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice)
+        let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice,
+                            warnings: prepared.warnings)
 
         let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings)
         try OutputFolder.publish(entries, to: output, lock: lock)
         logger.info("wrote \(outputDir)")
+        // SPEC §9: a success removes an earlier <dir>.failed, so a monitor never reads an old failure as new.
+        removeStaleFailure(failedTarget)
         return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses, advice: advice)
     }
 
@@ -116,15 +129,17 @@ public struct PipelineJob: Sendable {
         let statuses = StatusMatcher(excludeStatuses: pipeline.cleaning.excludeStatuses)
 
         // Ingest + clean users and channel spend concurrently.
+        let progress = settings.progress
         var (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
             try concurrently(
-                { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks) { map, file in
+                { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks, progress: progress) { map, file in
                     UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds) } },
-                { try InputCleaner.run(sets.channels, spec: pipeline.inputs.channels, maxChunks: chunks) { map, file in
-                    ChannelsSink(map: map, file: file, zone: zone, channels: channels) } })
+                { try sets.channels.map { set in
+                    try InputCleaner.run(set, spec: pipeline.inputs.channels!, maxChunks: chunks, progress: progress) { map, file in
+                        ChannelsSink(map: map, file: file, zone: zone, channels: channels) } } })
         }
         log(usersClean)
-        log(channelsClean)
+        if let channelsClean { log(channelsClean) }
         TestPause.point("ingest")
         var users: DedupedInput<UserRow>? = timings.measure("dedupe_users") { Deduplicator.users(&usersClean, asOf: pipeline.asOf) }
         let known = KnownUsers(keys: users!.rows.map(\.key))
@@ -133,7 +148,7 @@ public struct PipelineJob: Sendable {
         // at a time keeps memory low; with as_of known up front, sales are deduplicated before
         // the events arrive, which frees their keys.
         var salesClean = try timings.measure("ingest_sales") {
-            try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks) { map, file in
+            try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks, progress: progress) { map, file in
                 SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses) }
         }
         log(salesClean)
@@ -148,18 +163,26 @@ public struct PipelineJob: Sendable {
         var eventsClean: CleanedInput<EventRow>?
         if let eventsSpec = pipeline.inputs.events, let set = sets.events {
             eventsClean = try timings.measure("ingest_events") {
-                try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks) { map, file in
+                try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks, progress: progress) { map, file in
                     EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames) }
             }
             log(eventsClean!)
         }
 
         // SPEC §2/§9: defaults are the earliest/latest local date among rows that parsed, over all inputs.
-        var span = usersClean.span.union(salesClean.span).union(channelsClean.span)
-        if let eventsClean { span = span.union(eventsClean.span) }
-        guard let asOf = pipeline.asOf ?? span.max, let since = pipeline.since ?? span.min.map({ min($0, asOf) }) else {
-            throw OpsError.runtime("\(pipeline.filePath): no input has a valid row, so since/as_of cannot default; set them in the pipeline or with --as-of")
+        let spans = [(InputKind.users, usersClean.span), (.sales, salesClean.span)]
+            + (channelsClean.map { [(.channels, $0.span)] } ?? []) + (eventsClean.map { [(.events, $0.span)] } ?? [])
+        var latest: [InputKind: LocalDate] = [:]
+        var span = DateSpan()
+        for (kind, s) in spans {
+            span = span.union(s)
+            latest[kind] = s.max
         }
+        // SPEC §5: with no valid row anywhere the gate fails (below), not the run: the night is then
+        // `as_of` if given, else today's local date, which only names the `<dir>.failed` folder.
+        let today = zone.localDate(of: Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))))
+        let asOf = pipeline.asOf ?? span.max ?? max(today, pipeline.since ?? today)
+        let since = pipeline.since ?? span.min.map { min($0, asOf) } ?? asOf
         if since > asOf {
             throw OpsError.configuration("\(pipeline.filePath): since (\(since)) is after as_of (\(asOf))")
         }
@@ -179,7 +202,7 @@ public struct PipelineJob: Sendable {
                 var inputs = Integrator.Inputs(
                     users: users!,
                     sales: salesDeduped!,
-                    channels: Deduplicator.channels(channelsClean, asOf: asOf),
+                    channels: channelsClean.map { Deduplicator.channels($0, asOf: asOf) },
                     events: events, eventNames: eventNames.names)
                 inputs.groupedSales = salesGrouped
                 salesGrouped = nil
@@ -193,11 +216,14 @@ public struct PipelineJob: Sendable {
         })
         timings.append(integrateTimings)
         timings.append(digestTimings)
-        for q in quality.inputs where q.rowsRead == 0 {
+        // SPEC §5: an empty input logs a warning; with min_rows ≥ 1 (the default) the gate names it instead.
+        for q in quality.inputs where q.rowsRead == 0 && (pipeline.inputs.spec(q.kind)?.minRows ?? 1) == 0 {
             logger.warning("input \(q.kind.rawValue) has no data rows")
         }
+        let gate = QualityGate.evaluate(quality, pipeline: pipeline, asOf: asOf, latest: latest)
+        let warnings = gate.noValidRow ? [] : DataWarning.find(pipeline: pipeline, data: data, usedAliasKeys: channels.usedAliasKeys)
         return Prepared(data: data, quality: quality, digests: digests, timings: timings,
-                        outputDirectory: resolveOutputDirectory(asOf: asOf))
+                        outputDirectory: resolveOutputDirectory(asOf: asOf), latestDates: latest, gate: gate, warnings: warnings)
     }
 
     /// `validate`: the pipeline has already loaded; checks every input's files and headers.
@@ -206,8 +232,10 @@ public struct PipelineJob: Sendable {
         _ = try zoneRules()
         let sets = try fileSets()
         var lines: [String] = []
-        for (set, spec) in [(sets.users, pipeline.inputs.users), (sets.sales, pipeline.inputs.sales),
-                            (sets.channels, pipeline.inputs.channels)] + (sets.events.map { [($0, pipeline.inputs.events!)] } ?? []) {
+        let optional = [(sets.channels, pipeline.inputs.channels), (sets.events, pipeline.inputs.events)].compactMap { set, spec in
+            set.map { ($0, spec!) }
+        }
+        for (set, spec) in [(sets.users, pipeline.inputs.users), (sets.sales, pipeline.inputs.sales)] + optional {
             var shared = SharedHeader(kind: set.kind, spec: spec)
             for file in set.files {
                 let source = try CSVSource(file: file, delimiter: spec.delimiter)
@@ -228,14 +256,47 @@ public struct PipelineJob: Sendable {
 
     private func zoneRules() throws -> ZoneRules {
         guard let zone = ZoneRules(identifier: pipeline.timezone) else {
-            throw OpsError.configuration("\(pipeline.filePath): timezone: unknown time zone \"\(pipeline.timezone)\"")
+            let reason: String
+            if case .failure(let problem) = ZoneName.parse(pipeline.timezone) { reason = problem.message } else {
+                reason = "unknown time zone \"\(pipeline.timezone)\""
+            }
+            throw OpsError.configuration("\(pipeline.filePath): timezone: \(reason)")
         }
         return zone
     }
 
+    /// Removes `<dir>.failed` left by an earlier gate failure of this folder (the run holds its lock).
+    /// It is renamed aside first, so a monitor sees it whole or not at all; a failure to remove it is a
+    /// warning, as the report itself is already published.
+    private func removeStaleFailure(_ failed: OutputTarget) {
+        let failedDir = failed.path
+        var info = stat()
+        guard lstat(failedDir, &info) == 0 else { return }
+        // SPEC §9: only what opsetl may replace is removed (checked before reading; checked again,
+        // as something may have been put there since).
+        do {
+            try failed.checkReplaceable()
+        } catch {
+            logger.warning("left \(failedDir) in place: \(error)")
+            return
+        }
+        let url = URL(fileURLWithPath: failedDir)
+        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).remove-\(getpid())").path
+        do {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                try FileManager.default.moveItem(atPath: failedDir, toPath: aside)
+                try FileManager.default.removeItem(atPath: aside)
+            } else {
+                try FileManager.default.removeItem(atPath: failedDir)
+            }
+        } catch {
+            logger.warning("could not remove \(failedDir), left by an earlier failed run: \(error.localizedDescription)")
+        }
+    }
+
     private struct FileSets {
-        let users, sales, channels: InputFileSet
-        let events: InputFileSet?
+        let users, sales: InputFileSet
+        let channels, events: InputFileSet?
     }
 
     private func fileSets() throws -> FileSets {
@@ -244,7 +305,7 @@ public struct PipelineJob: Sendable {
         return FileSets(
             users: try InputFileSet(kind: .users, spec: inputs.users, baseDirectory: base),
             sales: try InputFileSet(kind: .sales, spec: inputs.sales, baseDirectory: base),
-            channels: try InputFileSet(kind: .channels, spec: inputs.channels, baseDirectory: base),
+            channels: try inputs.channels.map { try InputFileSet(kind: .channels, spec: $0, baseDirectory: base) },
             events: try inputs.events.map { try InputFileSet(kind: .events, spec: $0, baseDirectory: base) })
     }
 
@@ -267,7 +328,7 @@ public struct PipelineJob: Sendable {
     /// What no output folder may contain: the pipeline file, every input, the working directory.
     private func protectedPaths() -> OutputTarget.Protected {
         let inputs = pipeline.inputs
-        let specs = [inputs.users, inputs.sales, inputs.channels] + (inputs.events.map { [$0] } ?? [])
+        let specs = [inputs.users, inputs.sales] + [inputs.channels, inputs.events].compactMap { $0 }
         return OutputTarget.Protected(pipelineFile: pipeline.filePath, inputs: specs.map(\.resolvedPath))
     }
 
@@ -278,7 +339,7 @@ public struct PipelineJob: Sendable {
     }
 
     private func digestsOfInputs(_ sets: FileSets) throws -> [InputKind: [FileDigest]] {
-        let inputs = [sets.users, sets.sales, sets.channels] + (sets.events.map { [$0] } ?? [])
+        let inputs = [sets.users, sets.sales] + [sets.channels, sets.events].compactMap { $0 }
         let all = inputs.flatMap { set in set.files.map { (set.kind, $0) } }
         let digests = try parallelMap(all.count) { i in try FileDigest(path: all[i].1.path, displayPath: all[i].1.displayPath) }
         var result: [InputKind: [FileDigest]] = [:]
@@ -287,6 +348,20 @@ public struct PipelineJob: Sendable {
     }
 
     private func log<Row>(_ input: CleanedInput<Row>) {
-        logger.info("read \(input.kind.rawValue): \(input.rowsRead) rows from \(input.files.count) file(s), \(input.rejects.count) rejected while cleaning")
+        // SPEC §8: counts grouped for reading.
+        let line = "read \(input.kind.rawValue): \(Self.grouped(input.rowsRead)) rows from \(input.files.count) file(s), "
+            + "\(Self.grouped(input.rejects.count)) rejected while cleaning"
+        logger.info("\(line)")
+    }
+
+    /// `1234567` → `1,234,567`.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 }

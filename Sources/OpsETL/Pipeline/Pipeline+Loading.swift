@@ -97,7 +97,7 @@ extension PipelineJSON {
             }
             let currency = try root["currency"].map(decodeCurrency) ?? "USD"
             let language = try root["language"]?.enumeration(ReportLanguage.allCases) ?? .en
-            let inputs = try decodeInputs(root.required("inputs", "an object with users, sales and channels"))
+            let inputs = try decodeInputs(root.required("inputs", "an object with users and sales (channels and events are optional)"))
             let cleaning = try root["cleaning"].map(decodeCleaning) ?? Cleaning()
             let retention = try root["retention"].map(decodeRetention) ?? Retention()
             let funnel = try root["funnel"].map(decodeFunnel)
@@ -117,16 +117,14 @@ extension PipelineJSON {
 
         // MARK: Top-level scalars
 
-        /// SPEC §2: an IANA zone; every local date is taken in it. Stored as written (Foundation
-        /// on Linux reports `UTC` back as `GMT`, and the report should echo the user's text).
+        /// SPEC §2, §9 "Time zones": an IANA name, `UTC`/`GMT` or a fixed offset (`UTC+8`); every
+        /// local date is taken in it. Stored as written (Foundation on Linux reports `UTC` back as
+        /// `GMT`, and the report should echo the user's text).
         func decodeTimezone(_ node: Node) throws(Issue) -> String {
             let text = try node.string()
-            guard !text.isEmpty, ZoneRules(identifier: text) != nil else {
-                var message = "\(Path.quoted(text)) is not a known IANA time zone; expected a name such as UTC, Europe/Berlin or Asia/Shanghai"
-                if let guess = Spelling.suggestion(for: text, among: ["UTC"] + TimeZone.knownTimeZoneIdentifiers) {
-                    message += " (did you mean \(Path.quoted(guess))?)"
-                }
-                throw node.issue(message)
+            if case .failure(let problem) = ZoneName.parse(text) { throw node.issue(problem.message) }
+            guard ZoneRules(identifier: text) != nil else {
+                throw node.issue("\(Path.quoted(text)) is not a known IANA time zone")
             }
             return text
         }
@@ -158,13 +156,14 @@ extension PipelineJSON {
             }
             let users = try required(.users)
             let sales = try required(.sales)
-            let channels = try required(.channels)
+            // SPEC §3.1: spend data is optional; without it the ROI columns computed from spend are null.
+            let channels = try obj["channels"].map { node throws(Issue) in try decodeInput(node, kind: .channels) }
             let events = try obj["events"].map { node throws(Issue) in try decodeInput(node, kind: .events) }
             return Inputs(users: users, sales: sales, channels: channels, events: events)
         }
 
         func decodeInput(_ node: Node, kind: InputKind) throws(Issue) -> InputSpec {
-            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter"])
+            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter", "min_rows", "max_age_days"])
             let pathNode = try obj.required("path", "the path or glob of the \(kind.rawValue) file(s)")
             let path = try pathNode.string()
             guard !path.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -189,8 +188,16 @@ extension PipelineJSON {
                 }
             }
             let delimiter = try obj["delimiter"].map(decodeDelimiter) ?? UInt8(ascii: ",")
-            return InputSpec(path: path, resolvedPath: PipelinePaths.absolute(path, relativeTo: baseDirectory),
-                             columns: columns, delimiter: delimiter)
+            var spec = InputSpec(path: path, resolvedPath: PipelinePaths.absolute(path, relativeTo: baseDirectory),
+                                 columns: columns, delimiter: delimiter)
+            // SPEC §2, §5: the gate's empty-export and stale-export conditions.
+            if let node = obj["min_rows"] {
+                spec.minRows = try node.integer(in: 0...Int(Int32.max), expected: "a whole number of data rows, 0 or more (default 1)")
+            }
+            if let node = obj["max_age_days"] {
+                spec.maxAgeDays = try node.integer(in: 0...100_000, expected: "a whole number of days, 0 or more")
+            }
+            return spec
         }
 
         /// SPEC §2: one character. libcsv splits on one byte, and a quote or a line end cannot

@@ -58,14 +58,15 @@ public struct Pipeline: Sendable {
 
 public enum ReportLanguage: String, Sendable, CaseIterable { case en, zh }
 
-/// The four inputs of SPEC §3.1; `events` is optional.
+/// The four inputs of SPEC §3.1; `channels` (spend) and `events` are optional.
 public struct Inputs: Sendable {
     public var users: InputSpec
     public var sales: InputSpec
-    public var channels: InputSpec
+    /// Nil without spend data: spend and the ROI columns computed from it are then null (SPEC §3.1).
+    public var channels: InputSpec?
     public var events: InputSpec?
 
-    public init(users: InputSpec, sales: InputSpec, channels: InputSpec, events: InputSpec? = nil) {
+    public init(users: InputSpec, sales: InputSpec, channels: InputSpec? = nil, events: InputSpec? = nil) {
         self.users = users
         self.sales = sales
         self.channels = channels
@@ -115,6 +116,11 @@ public struct InputSpec: Sendable {
     public var columns: [String: String]
     /// One byte (`,` by default; `;` and tab are common).
     public var delimiter: UInt8
+    /// SPEC §5: the quality gate fails when fewer data rows are read (an empty or truncated export).
+    public var minRows: Int = 1
+    /// SPEC §5: the gate fails when the latest valid row is dated more than this many days before
+    /// `as_of` (a stale export); nil = no limit.
+    public var maxAgeDays: Int?
 
     public init(path: String, resolvedPath: String, columns: [String: String] = [:], delimiter: UInt8 = UInt8(ascii: ",")) {
         self.path = path

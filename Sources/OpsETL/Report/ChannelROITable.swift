@@ -18,7 +18,7 @@ public enum ChannelROITable {
         for row in r.rows {
             table.append([
                 .text(row.channel),
-                money(row.spend),
+                r.hasSpendData ? money(row.spend) : .null,   // SPEC §3.1: null without spend data
                 .numberOrNull(row.impressions.map { String($0) }),
                 .numberOrNull(row.clicks.map { String($0) }),
                 .count(row.signups),

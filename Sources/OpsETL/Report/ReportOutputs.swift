@@ -42,7 +42,8 @@ public enum ReportOutputs {
         if formats.contains(.json) {
             let summary = SummaryDocument(pipeline: pipeline, since: review.since, asOf: review.asOf, quality: review.quality,
                                           digests: digests, timings: timings, metrics: analyses.headlineMetrics,
-                                          goals: advice.goals, suggestions: advice.suggestions, wordings: review.wordings)
+                                          goals: advice.goals, suggestions: advice.suggestions, wordings: review.wordings,
+                                          warnings: review.warnings.map { ($0.code.rawValue, WarningWording.message($0, strings: review.strings)) })
             entries.append(("summary.json", Array(summary.json().rendered().utf8)))
         }
         return entries

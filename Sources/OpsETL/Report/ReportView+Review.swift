@@ -67,12 +67,16 @@ extension ReportView {
         roiIntro = s.format("roi_intro", ["window": f.number(p.roi.revenueWindowDays, decimals: p.roi.revenueWindowDays.isWhole ? 0 : 2),
                                           "margin": f.percent(p.roi.grossMargin, decimals: 0)])
         let rows = review.analyses.roi.rows
-        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"])
+        let hasSpend = review.analyses.roi.hasSpendData
+        noSpendData = !hasSpend
+        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"],
+                                         spendKnown: hasSpend)
         roiRows = rows.enumerated().map { i, row in
             let isTotal = i >= rows.count - 2
             let name = !isTotal ? row.channel : (row.channel == ROIResult.total ? s["row_total"] : s["row_total_paid"])
             let na = s["not_available"]
-            return ROIRow(channel: name, spend: f.money(ROIResult.money(row.spend)), revenue: f.money(ROIResult.money(row.revenue)),
+            return ROIRow(channel: name, spend: hasSpend ? f.money(ROIResult.money(row.spend)) : s["no_spend_data"],
+                          revenue: f.money(ROIResult.money(row.revenue)),
                           roi: row.roi.map { f.percent($0) } ?? na, roas: row.roas.map { f.number($0, decimals: 2) } ?? na,
                           cac: row.cac.map { f.money($0) } ?? na, signups: f.count(row.signups), paying: f.count(row.payingUsers),
                           total: isTotal, losing: (row.roi ?? 0) < 0)
@@ -111,6 +115,9 @@ extension ReportView {
             }
         }
         hasReasons = !reasons.isEmpty
+        nonPositiveSales = s.format("quality_non_positive", ["count": f.count(review.quality.nonPositiveSales)])
+        warnings = review.warnings.map { WarningWording.message($0, strings: s) }
+        hasWarnings = !warnings.isEmpty
     }
 
     private static func funnel(_ funnel: FunnelResult, review: Review) -> Funnel {

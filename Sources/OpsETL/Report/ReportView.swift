@@ -29,6 +29,8 @@ struct ReportView {
     let funnel: Funnel?
 
     let roiIntro: String
+    /// SPEC §3.1: without spend data the report says so instead of showing zeros.
+    let noSpendData: Bool
     let roiChart: String
     let roiRows: [ROIRow]
 
@@ -37,6 +39,11 @@ struct ReportView {
     let qualityChart: String
     let qualityRows: [QualityRow]
     let reasons: [Reason]
+    /// Kept sales with amount ≤ 0 (not purchases, SPEC §3.5), worded.
+    let nonPositiveSales: String
+    /// SPEC §9 warnings, worded in the report's language.
+    let warnings: [String]
+    let hasWarnings: Bool
 
     struct Goal {
         let name: String

@@ -9,19 +9,22 @@ public struct Review: Sendable {
     public let quality: QualityReport
     public let analyses: AnalysisResults
     public let advice: Advice
+    /// SPEC §9: settings that matched nothing, for summary.json and the data-quality section.
+    public let warnings: [DataWarning]
     public let strings: ReportStrings
     public let style: NumberStyle
     /// One per suggestion, in rank order.
     public let wordings: [SuggestionWording]
 
     public init(pipeline: Pipeline, since: LocalDate, asOf: LocalDate, quality: QualityReport,
-                analyses: AnalysisResults, advice: Advice) {
+                analyses: AnalysisResults, advice: Advice, warnings: [DataWarning] = []) {
         self.pipeline = pipeline
         self.since = since
         self.asOf = asOf
         self.quality = quality
         self.analyses = analyses
         self.advice = advice
+        self.warnings = warnings
         let strings = ReportStrings(pipeline.language)
         let style = NumberStyle(strings: strings, currency: pipeline.currency)
         self.strings = strings

@@ -14,6 +14,8 @@ struct SummaryDocument {
     let suggestions: [Suggestion]
     /// One per suggestion, same order.
     let wordings: [SuggestionWording]
+    /// SPEC §9 warnings with their words in the pipeline's language.
+    var warnings: [(code: String, message: String)] = []
 
     func json() -> JSONValue {
         .object([
@@ -26,6 +28,7 @@ struct SummaryDocument {
             ("metrics", .object(metrics.map { ($0.name, .optionalNumber($0.value.formatted)) })),
             ("goals", .array(goals.map(goal))),
             ("suggestions", .array(zip(suggestions, wordings).map(suggestion))),
+            ("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
             ("timings_seconds", .object(timings.stages.map { ($0.name, .number(FixedPoint.format(Decimal($0.seconds), decimals: 3))) })),
         ])
     }

@@ -15,6 +15,9 @@ public struct OpsError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var kind: Kind
     public var message: String
+    /// Further lines printed after `message`, one error line each (the quality gate's one line
+    /// per failing input, SPEC §5); each already one line.
+    public var details: [String] = []
 
     /// `message` is made one line: control characters, bidirectional overrides and line
     /// separators that came from the data (a header name, a file name) are written as escapes

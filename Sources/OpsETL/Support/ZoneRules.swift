@@ -18,24 +18,27 @@ public struct ZoneRules: Sendable {
 
     private let table: Table
 
-    /// Nil for an identifier Foundation does not know, and for Foundation's
-    /// custom-offset syntax (`GMT+8`, `UTC+08:00`): those are not IANA zones, and
-    /// `GMT+8` means the opposite sign of the IANA zone `Etc/GMT+8`, so accepting
-    /// it would silently shift every timestamp by 16 hours for someone.
+    /// Nil for anything `ZoneName.parse` refuses (SPEC §9 "Time zones": abbreviations such as
+    /// `CST`, and `GMT+8`, whose sign IANA reverses); `ZoneName.parse` says why. A fixed offset
+    /// (`UTC+8`, `UTC-05:30`) has one offset and no transitions.
     public init?(identifier: String) {
         if let cached = ZoneRules.cache.lookup(identifier) {
             self.identifier = identifier
             self.table = cached
             return
         }
-        guard !ZoneRules.isCustomOffsetSyntax(identifier) else { return nil }
+        guard case .success(let name) = ZoneName.parse(identifier) else { return nil }
         let zone: TimeZone
-        if identifier == "UTC" {
+        switch name {
+        case .fixed(let seconds):
+            guard let fixed = TimeZone(secondsFromGMT: Int(seconds)) else { return nil }
+            zone = fixed
+        case .named("UTC"):
             // Foundation knows it (as "GMT"); spelled out so the default of SPEC §2 never depends on that.
             guard let utc = TimeZone(secondsFromGMT: 0) else { return nil }
             zone = utc
-        } else {
-            guard let named = TimeZone(identifier: identifier) else { return nil }
+        case .named(let id):
+            guard let named = TimeZone(identifier: id) else { return nil }
             zone = named
         }
         let built = Table(zone: zone)
@@ -76,14 +79,6 @@ public struct ZoneRules: Sendable {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// `GMT+8`, `UTC-05:00` and the like; the IANA links `GMT+0` / `GMT-0` stay valid.
-    static func isCustomOffsetSyntax(_ id: String) -> Bool {
-        let u = Array(id.utf8)
-        guard u.count > 3, id.hasPrefix("GMT") || id.hasPrefix("UTC"),
-              u[3] == UInt8(ascii: "+") || u[3] == UInt8(ascii: "-") else { return false }
-        return !(id == "GMT+0" || id == "GMT-0")
     }
 
     private static let cache = TableCache()

@@ -200,7 +200,7 @@ import Testing
         let f = PipelineFixture()
         f.dir.write("users.csv", "user_id,signup_at\nu1,2025-02-30\nu1,2025-01-10\n")
         f.dir.write("sales.csv", "order_id,user_id,ordered_at,amount\no1,u1,2025-01-11,abc\no1,u1,2025-01-11,7\n")
-        f.dir.write("channels.csv", "date,channel,spend\n")
+        f.dir.write("channels.csv", "date,channel,spend\n2025-01-01,organic,0\n")
         let outcome = try f.job(PipelineFixture.standardJSON(events: false)).run()
         let users = try #require(outcome.quality.inputs.first { $0.kind == .users })
         let sales = try #require(outcome.quality.inputs.first { $0.kind == .sales })

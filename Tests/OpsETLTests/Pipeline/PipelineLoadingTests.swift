@@ -71,8 +71,8 @@ struct PipelineLoadingTests {
         #expect(p.inputs.sales.resolvedPath == "/srv/etl/sample-data/sales_*.csv")
         #expect(p.inputs.sales.columns.isEmpty)
         #expect(p.inputs.sales.delimiter == UInt8(ascii: ";"))
-        #expect(p.inputs.channels.resolvedPath == "/data/channel_spend.csv")
-        #expect(p.inputs.channels.delimiter == UInt8(ascii: "\t"))
+        #expect(p.inputs.channels?.resolvedPath == "/data/channel_spend.csv")
+        #expect(p.inputs.channels?.delimiter == UInt8(ascii: "\t"))
         #expect(p.inputs.events?.resolvedPath == "/srv/etl/pipelines/events.csv")
         #expect(p.inputs.events?.columns == ["event_id": "id"])
 
@@ -127,9 +127,9 @@ struct PipelineLoadingTests {
         #expect(p.language == .en)
         #expect(p.inputs.users.resolvedPath == base + "/u.csv")
         #expect(p.inputs.sales.resolvedPath == base + "/s.csv")
-        #expect(p.inputs.channels.resolvedPath == base + "/c.csv")
+        #expect(p.inputs.channels?.resolvedPath == base + "/c.csv")
         #expect(p.inputs.events == nil)
-        for spec in [p.inputs.users, p.inputs.sales, p.inputs.channels] {
+        for spec in [p.inputs.users, p.inputs.sales, p.inputs.channels!] {
             #expect(spec.columns.isEmpty)
             #expect(spec.delimiter == UInt8(ascii: ","))
         }
@@ -282,7 +282,7 @@ struct PipelineLoadingTests {
             path: "version", says: "2 is not supported; this opsetl reads version 1"),
         Bad(name: "version as a string", json: #"{"version": "1"}"#, path: "version", says: "expected a number, found a string"),
         Bad(name: "missing version", json: #"{"inputs": {}}"#, path: "version", says: "missing; expected 1"),
-        Bad(name: "missing inputs", json: #"{"version": 1}"#, path: "inputs", says: "missing; expected an object with users, sales and channels"),
+        Bad(name: "missing inputs", json: #"{"version": 1}"#, path: "inputs", says: "missing; expected an object with users and sales (channels and events are optional)"),
         Bad(name: "missing inputs.users", json: file(inputs: #"{"sales": {"path": "s.csv"}, "channels": {"path": "c.csv"}}"#),
             path: "inputs.users", says: "missing; expected an object with the \"path\" of the users file(s)"),
         Bad(name: "unknown input", json: file(inputs: #"{"users": {"path": "u"}, "sales": {"path": "s"}, "channels": {"path": "c"}, "orders": {"path": "o"}}"#),

@@ -20,8 +20,9 @@ struct ZoneRulesTests {
         #expect(zone.identifier == id)
     }
 
-    @Test("unknown identifiers and custom offsets are nil", arguments: [
-        "", "Foo/Bar", "asia/shanghai", "utc", "Asia/Shanghai ", "GMT+8", "GMT+08:00", "UTC+08:00", "UTC-5", "+08:00",
+    @Test("unknown identifiers, abbreviations and GMT offsets are nil", arguments: [
+        "", "Foo/Bar", "asia/shanghai", "utc", "Asia/Shanghai ", "GMT+8", "GMT+08:00", "+08:00", "CST", "EST", "IST",
+        "UTC+15", "UTC-13", "UTC+8:00", "UTC+08:60", "UTC+", "UTC+0800",
     ])
     func unknown(_ id: String) {
         #expect(ZoneRules(identifier: id) == nil)

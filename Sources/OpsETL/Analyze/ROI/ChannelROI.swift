@@ -62,7 +62,9 @@ public enum ChannelROI {
                 : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
         }
         let margin = settings.grossMargin
-        var rows = ordered.map { $0.value.row(channel: $0.key, grossMargin: margin) }
+        // SPEC §3.1: without a channels input spend is null, and so are the ratios computed from it.
+        let known = data.hasSpendInput
+        var rows = ordered.map { $0.value.row(channel: $0.key, grossMargin: margin, spendKnown: known) }
         // The total rows sum the channels' sums and derive their ratios from those sums;
         // `total_paid` is written even when no channel has spend (SPEC §9).
         var total = Sums(), paid = Sums()
@@ -70,9 +72,9 @@ public enum ChannelROI {
             total.addAll(s)
             if s.spend > 0 { paid.addAll(s) }
         }
-        rows.append(total.row(channel: ROIResult.total, grossMargin: margin))
-        rows.append(paid.row(channel: ROIResult.totalPaid, grossMargin: margin))
-        return ROIResult(rows: rows)
+        rows.append(total.row(channel: ROIResult.total, grossMargin: margin, spendKnown: known))
+        rows.append(paid.row(channel: ROIResult.totalPaid, grossMargin: margin, spendKnown: known))
+        return ROIResult(rows: rows, hasSpendData: known)
     }
 }
 
@@ -116,9 +118,10 @@ extension ChannelROI {
             return (a ?? 0) + b
         }
 
-        func row(channel: String, grossMargin: Decimal) -> ROIResult.Row {
+        func row(channel: String, grossMargin: Decimal, spendKnown: Bool) -> ROIResult.Row {
             ROIResult.Row(channel: channel, spend: spend, impressions: impressions, clicks: clicks,
-                          signups: signups, payingUsers: payingUsers, revenue: revenue, grossMargin: grossMargin)
+                          signups: signups, payingUsers: payingUsers, revenue: revenue, grossMargin: grossMargin,
+                          spendKnown: spendKnown)
         }
     }
 

@@ -45,6 +45,15 @@ public struct ROIResult: Sendable {
 
     /// The channel rows, then `total`, then `total_paid` (always present).
     public let rows: [Row]
+    /// False when the pipeline has no channels input (SPEC §3.1): `spend` is then 0 in every row but
+    /// stands for null — `channel_roi.csv` writes it empty — and so are `impressions`, `clicks` and
+    /// every ratio computed from them (`roi`, `roas`, `cpa`, `cac`, `ctr`, `signup_rate`).
+    public let hasSpendData: Bool
+
+    public init(rows: [Row], hasSpendData: Bool = true) {
+        self.rows = rows
+        self.hasSpendData = hasSpendData
+    }
 
     /// The channel rows alone, without the two total rows.
     public var channelRows: ArraySlice<Row> { rows.dropLast(2) }
@@ -96,8 +105,9 @@ public struct ROIResult: Sendable {
 extension ROIResult.Row {
     /// A row from its sums; every ratio of SPEC §4.3 is derived here, for channel and total
     /// rows alike (the total rows' ratios come from the total sums, not from the channels' ratios).
+    /// `spendKnown` false (no spend data, SPEC §3.1): the ratios that divide spend are null, not 0.
     init(channel: String, spend: Int128, impressions: Int128?, clicks: Int128?,
-         signups: Int, payingUsers: Int, revenue: Int128, grossMargin: Decimal) {
+         signups: Int, payingUsers: Int, revenue: Int128, grossMargin: Decimal, spendKnown: Bool = true) {
         let spendValue = ROIResult.money(spend)
         let revenueValue = ROIResult.money(revenue)
         let profit = revenueValue * grossMargin
@@ -113,8 +123,8 @@ extension ROIResult.Row {
         grossProfit = profit
         roi = Self.ratio(profit - spendValue, spendValue)
         roas = Self.ratio(revenueValue, spendValue)
-        cpa = Self.ratio(spendValue, signupCount)
-        cac = Self.ratio(spendValue, payingCount)
+        cpa = spendKnown ? Self.ratio(spendValue, signupCount) : nil
+        cac = spendKnown ? Self.ratio(spendValue, payingCount) : nil
         arpu = Self.ratio(revenueValue, signupCount)
         ctr = Self.ratio(clicks.map { FixedPoint.decimal($0, scale: 0) }, impressions.map { FixedPoint.decimal($0, scale: 0) })
         signupRate = Self.ratio(signupCount, clicks.map { FixedPoint.decimal($0, scale: 0) })

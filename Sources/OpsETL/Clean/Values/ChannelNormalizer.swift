@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Clean/Values: `channel` fields (raw UTF-8 bytes or a `String`) → the canonical channel name.
 ///
 /// SPEC §3.3 "Channel names: trimmed, inner whitespace collapsed, lower-cased, then mapped
@@ -13,8 +15,8 @@ public struct ChannelNormalizer: Sendable {
     /// The name of a null (empty after trimming) channel.
     public static let unknown = "unknown"
 
-    /// Normalised alias key → normalised value.
-    private let aliases: [String: String]
+    /// Normalised alias key → normalised value, and whether any name met it (SPEC §9 `unused_alias`).
+    private let aliases: [String: (value: String, used: AliasUse)]
 
     /// aliases as written in the pipeline; keys AND values are normalised the same way; aliases apply once, no chains.
     ///
@@ -22,15 +24,24 @@ public struct ChannelNormalizer: Sendable {
     /// alike (`"FB"`, `"fb "`), the one first in byte order wins so a run never depends on dictionary
     /// order; `collisions(in:)` lets pipeline validation report such keys instead.
     public init(aliases: [String: String]) {
-        var map: [String: String] = [:]
+        var map: [String: (value: String, used: AliasUse)] = [:]
         for key in aliases.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let k = ChannelNormalizer.clean(key)
             guard !k.isEmpty, map[k] == nil else { continue }
             let v = ChannelNormalizer.clean(aliases[key]!)
-            map[k] = v.isEmpty ? ChannelNormalizer.unknown : v
+            map[k] = (v.isEmpty ? ChannelNormalizer.unknown : v, AliasUse())
         }
         self.aliases = map
     }
+
+    /// The normalised alias keys some name has met since this normaliser was made (its copies
+    /// share the record). Make a separate normaliser for names that are not data (a target's channel).
+    public var usedAliasKeys: Set<String> {
+        Set(aliases.filter { $0.value.used.wasUsed }.keys)
+    }
+
+    /// The normalised form of an alias key as written (`"Facebook Ads"` → `facebook ads`).
+    public static func normalizedKey(_ key: String) -> String { clean(key) }
 
     /// Groups of alias keys that normalise to the same name but map to different values.
     public static func collisions(in aliases: [String: String]) -> [[String]] {
@@ -48,7 +59,9 @@ public struct ChannelNormalizer: Sendable {
         let name = ChannelNormalizer.clean(bytes)
         if name.isEmpty { return ChannelNormalizer.unknown }
         if aliases.isEmpty { return name }
-        return aliases[name] ?? name
+        guard let alias = aliases[name] else { return name }
+        alias.used.mark()
+        return alias.value
     }
 
     /// The same as `normalize(_:)` on the string's UTF-8 bytes.
@@ -116,4 +129,16 @@ public struct ChannelNormalizer: Sendable {
         }
         return String(decoding: out, as: UTF8.self).lowercased()
     }
+}
+
+/// Whether an alias was met; set from any cleaning thread. After the first time only a relaxed
+/// load per aliased value, so the shared flag costs nothing measurable per row.
+final class AliasUse: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    @inline(__always) func mark() {
+        if !flag.load(ordering: .relaxed) { flag.store(true, ordering: .relaxed) }
+    }
+
+    var wasUsed: Bool { flag.load(ordering: .relaxed) }
 }

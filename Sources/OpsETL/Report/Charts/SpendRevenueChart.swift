@@ -3,7 +3,9 @@ import Foundation
 /// Report: spend against revenue per channel (SPEC §4.3) — two bars per channel on one scale,
 /// with the channel's ROAS beside them, in red when the channel's ROI is negative.
 enum SpendRevenueChart {
-    static func svg(_ rows: [ROIResult.Row], style: NumberStyle, strings: ReportStrings, title: String) -> String {
+    /// `spendKnown` false (no channels input, SPEC §3.1): the spend bar says "no spend data" rather than 0.
+    static func svg(_ rows: [ROIResult.Row], style: NumberStyle, strings: ReportStrings, title: String,
+                    spendKnown: Bool = true) -> String {
         let (labelW, barW, valueW, groupH) = (110.0, 330.0, 170.0, 40.0)
         let maxValue = rows.map { max(Double($0.spend), Double($0.revenue)) }.max() ?? 0
         var svg = SVG(width: labelW + barW + valueW, height: groupH * Double(rows.count) + 30, title: title)
@@ -15,7 +17,8 @@ enum SpendRevenueChart {
                 let w = maxValue > 0 ? barW * max(0, Double(value)) / maxValue : 0
                 let by = y + 4 + Double(j) * 15
                 svg.rect(x: labelW, y: by, w: w, h: 13, fill: colour, extra: "rx=\"2\"")
-                svg.text(style.money(ROIResult.money(value), decimals: 0), x: labelW + w + 5, y: by + 11, size: 10.5, fill: "#374151")
+                let label = j == 0 && !spendKnown ? strings["no_spend_data"] : style.money(ROIResult.money(value), decimals: 0)
+                svg.text(label, x: labelW + w + 5, y: by + 11, size: 10.5, fill: "#374151")
             }
             if let roas = r.roas {
                 svg.text("ROAS " + style.number(roas, decimals: 2), x: labelW + barW + valueW - 2, y: y + 21, anchor: .end,

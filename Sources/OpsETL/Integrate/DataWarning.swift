@@ -1,0 +1,137 @@
+import Foundation
+
+/// Integrate: the warnings of SPEC §9 — settings that matched nothing in the data, found by
+/// comparing the pipeline with the integrated data, each with the nearest names that exist.
+///
+/// Input: the pipeline, the integrated data, the quality ledger and the alias keys the cleaners
+/// met; output: the warnings in pipeline order (funnel steps, retention activity, targets,
+/// aliases, then sales). A warning never changes a number or the exit code: it only says why a
+/// number may be a silent zero (a funnel step `add_to_card`, a goal on `roi.totl`). The words are
+/// the report's (`WarningWording`), in the run's language.
+public struct DataWarning: Sendable, Equatable {
+    public enum Code: String, Sendable, CaseIterable {
+        /// A funnel step or activity event name that no event carries.
+        case unknownEvent = "unknown_event"
+        /// A target's channel that no ROI row has.
+        case unknownChannel = "unknown_channel"
+        /// An alias key that matched no channel.
+        case unusedAlias = "unused_alias"
+        /// No kept sale has an amount above 0, so the sales make no `purchase` event.
+        case noPurchases = "no_purchases"
+    }
+
+    public enum Subject: Sendable, Equatable {
+        /// `setting` is `funnel.steps[2]` or `retention.activity[0]`.
+        case unknownEvent(setting: String, name: String)
+        /// `setting` is `targets[1].metric`; `channel` as the data would name it (normalised, aliased).
+        case unknownChannel(setting: String, metric: String, channel: String)
+        /// `setting` is `cleaning.channel_aliases.fb`; `key` normalised like a channel.
+        case unusedAlias(setting: String, key: String)
+        /// `keptSales`: kept, non-excluded sales of kept users (0: none was kept).
+        case noPurchases(keptSales: Int)
+    }
+
+    public let subject: Subject
+    /// The closest names that exist (did you mean …?), best first; may be empty.
+    public let nearest: [String]
+    /// The names that do exist, in byte order (shown when none is close).
+    public let known: [String]
+
+    public var code: Code {
+        switch subject {
+        case .unknownEvent: .unknownEvent
+        case .unknownChannel: .unknownChannel
+        case .unusedAlias: .unusedAlias
+        case .noPurchases: .noPurchases
+        }
+    }
+
+    /// Every warning of this run. `usedAliasKeys` are the normalised alias keys the cleaners met
+    /// (`ChannelNormalizer.usedAliasKeys`).
+    public static func find(pipeline: Pipeline, data: IntegratedData, usedAliasKeys: Set<String>) -> [DataWarning] {
+        var out: [DataWarning] = []
+
+        // SPEC §3.5: `signup` and `purchase` are built in (made from the users and sales files), so
+        // they are never unknown; when there is no purchase at all, `no_purchases` says why.
+        let builtIn = ["signup", "purchase"]
+        let eventNames = Array(data.stream.names.dropFirst(2))
+        let candidates = builtIn + eventNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let exists = Set(builtIn + eventNames)
+        var eventSettings: [(String, [String])] = []
+        if let funnel = pipeline.funnel { eventSettings.append(("funnel.steps", funnel.steps)) }
+        eventSettings.append(("retention.activity", pipeline.retention.activity))
+        for (key, names) in eventSettings {
+            for (i, name) in names.enumerated() where !exists.contains(name) {
+                out.append(DataWarning(subject: .unknownEvent(setting: "\(key)[\(i)]", name: name),
+                                       nearest: nearest(name, among: candidates), known: candidates))
+            }
+        }
+
+        // SPEC §4.3: the ROI rows are the channels with spend in range or a signup in range;
+        // a target naming another channel is no_data. Aliases are checked against every channel seen.
+        let (roiChannels, allChannels) = channels(data)
+        let roiNames = roiChannels.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } + [ROIResult.total, ROIResult.totalPaid]
+        let targetChannels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)   // records nothing the data sees
+        for (i, target) in pipeline.targets.enumerated() {
+            guard let metric = MetricName(target.metric) else { continue }
+            let written: MetricChannel
+            switch metric {
+            case .roi(let c), .roas(let c), .cac(let c): written = c
+            default: continue
+            }
+            guard case .channel(let raw) = written else { continue }
+            let channel = targetChannels.normalize(raw)
+            guard !roiChannels.contains(channel) else { continue }
+            out.append(DataWarning(subject: .unknownChannel(setting: "targets[\(i)].metric", metric: target.metric, channel: channel),
+                                   nearest: nearest(channel, among: roiNames), known: roiNames))
+        }
+
+        let allNames = allChannels.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for key in pipeline.cleaning.channelAliases.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let normalized = ChannelNormalizer.normalizedKey(key)
+            guard !usedAliasKeys.contains(normalized) else { continue }
+            let setting = PipelineJSON.Path.root.appending("cleaning").appending("channel_aliases").appending(key).description
+            out.append(DataWarning(subject: .unusedAlias(setting: setting, key: normalized),
+                                   nearest: nearest(normalized, among: allNames), known: allNames))
+        }
+
+        // SPEC §3.5: only sales with amount > 0 are purchases. Stops at the first one.
+        if !data.sales.contains(where: { $0.amount > 0 }) {
+            out.append(DataWarning(subject: .noPurchases(keptSales: data.sales.count), nearest: [], known: []))
+        }
+        return out
+    }
+
+    /// Up to three names within the typo distance of `PipelineJSON.Spelling` (case-insensitive
+    /// optimal string alignment ≤ 2 and under half the length), closest first, then byte order.
+    static func nearest(_ name: String, among candidates: [String]) -> [String] {
+        let w = Array(name.lowercased().unicodeScalars)
+        let scored = candidates.compactMap { c -> (String, Int)? in
+            guard c != name else { return nil }
+            let d = PipelineJSON.Spelling.distance(w, Array(c.lowercased().unicodeScalars))
+            return d <= 2 && d * 2 < max(w.count, 1) ? (c, d) : nil
+        }
+        return scored.sorted { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }.prefix(3).map(\.0)
+    }
+
+    /// The ROI channels (SPEC §4.3: spend dated in range, or a signup in range) and every channel
+    /// of a kept user or spend row.
+    private static func channels(_ data: IntegratedData) -> (roi: Set<String>, all: Set<String>) {
+        var roi = Set<String>(), all = Set<String>()
+        func inRange(_ d: LocalDate) -> Bool { d >= data.since && d <= data.asOf }
+        for row in data.spend {
+            all.insert(row.channel)
+            if inRange(row.date) { roi.insert(row.channel) }
+        }
+        // Users of one channel often come in runs: skip the hash for a repeat.
+        var last: (name: String, inRange: Bool)?
+        for user in data.users {
+            let r = inRange(user.signupDate)
+            if let l = last, l.name == user.channel, l.inRange || !r { continue }
+            all.insert(user.channel)
+            if r { roi.insert(user.channel) }
+            last = (user.channel, r)
+        }
+        return (roi, all)
+    }
+}
