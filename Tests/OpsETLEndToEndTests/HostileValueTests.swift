@@ -51,7 +51,8 @@ import Testing
                           "channels": { "path": "../data/channels.csv" }, "events": { "path": "../data/events.csv" } },
               "cleaning": { "max_reject_rate": 1 },
               "funnel": { "steps": ["signup", "view\u001bit\u0085em", "purchase"], "by_channel": true },
-              "targets": [ { "metric": "roas.face\u001b[31mbook", "min": 1, "label": "ROAS \u202eof\u0000 facebook" } ],
+              "targets": [ { "metric": "roas.face\u001b[31mbook", "min": 1, "label": "ROAS \u202eof\u0000 facebook" },
+                           { "metric": "roi.goo\u202egle", "min": 0 } ],
               "output": { "dir": "../out" } }
             """#)
         return ws
@@ -111,6 +112,16 @@ import Testing
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(summaryText.utf8)) as? [String: Any])
         let pipeline = summary["pipeline"] as? [String: Any]
         #expect((pipeline?["name"] as? String ?? summary["pipeline"] as? String) == "shop\u{1B}[2J\u{0}\u{202E}")
+    }
+
+    /// `validate --data` prints warnings that quote the pipeline and the data: escaped too.
+    @Test func validateEscapesWhatItPrints() throws {
+        let ws = Self.controlShop()
+        let result = try ws.run("validate", "pipelines/shop.json", "--data")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!Self.hasRawControl(result.stdout))
+        #expect(!Self.hasRawControl(result.stderr))
+        #expect(result.stdout.contains(#"roi.goo\u{202E}gle"#))
     }
 
     @Test func inspectEscapesWhatItShows() throws {
