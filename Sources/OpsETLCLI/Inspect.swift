@@ -19,7 +19,7 @@ extension Opsetl {
         func validate() throws {
             if rows < 0 { throw ValidationError("--rows must be 0 or more") }
             if let delimiter, delimiter.utf8.count != 1 && delimiter != "\\t" {
-                throw ValidationError("--delimiter must be one character, got \"\(delimiter)\"")
+                throw ValidationError("--delimiter must be one character, got \"\(VisibleText.clipped(delimiter))\"")
             }
         }
 
@@ -27,12 +27,13 @@ extension Opsetl {
             let delim: UInt8? = delimiter.map { $0 == "\\t" ? 0x09 : $0.utf8.first! }
             let info = try CSVInspection(path: file, delimiter: delim, previewRows: rows)
             let delimName = info.delimiter == 0x09 ? "tab" : "\"\(Character(UnicodeScalar(info.delimiter)))\""
-            print("file:        \(info.path)")
+            // Names and cells come from the file: nothing of them reaches the terminal raw (SPEC §9).
+            print("file:        \(VisibleText.escaped(info.path))")
             print("size:        \(info.bytes) bytes")
             print("encoding:    UTF-8\(info.hasBOM ? " with byte-order mark" : "")")
             print("line ends:   \(info.lineEnding)")
             print("delimiter:   \(delimName)\(info.delimiterGuessed ? " (guessed)" : "")")
-            print("columns:     \(info.header.count): \(info.header.joined(separator: ", "))")
+            print("columns:     \(info.header.count): \(info.header.map(VisibleText.escaped).joined(separator: ", "))")
             print("rows:        \(info.rows) data rows\(info.malformedRows > 0 ? " (\(info.malformedRows) with a field count unlike the header's)" : "")")
             guard !info.preview.isEmpty else { return }
             print("")
@@ -45,7 +46,8 @@ extension Opsetl {
 enum TextTable {
     static func render(header: [String], rows: [[String]], maxWidth: Int = 24) -> String {
         func clip(_ s: String) -> String {
-            let flat = s.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+            let flat = VisibleText.escaped(s).replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+                .replacingOccurrences(of: "\r", with: "⏎").replacingOccurrences(of: "\t", with: " ")
             return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
         }
         let all = [header] + rows

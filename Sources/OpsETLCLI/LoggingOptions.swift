@@ -57,17 +57,20 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        // A message may quote the data (a channel, a file name): nothing reaches the terminal
+        // raw and every message stays one line (SPEC §9).
+        let message = OpsError.oneLine(event.message.description)
         let line: String
         if json {
             let fields: [String: String] = [
                 "level": event.level.rawValue,
-                "message": event.message.description,
+                "message": message,
                 "time": ISO8601DateFormatter().string(from: Date()),
             ]
             let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         } else {
-            line = "opsetl: \(event.level.rawValue): \(event.message)"
+            line = "opsetl: \(event.level.rawValue): \(message)"
         }
         TerminalProgress.shared.writeLine(line)
     }

@@ -38,7 +38,8 @@ struct Opsetl: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        TerminalProgress.shared.writeFinalLine("opsetl: error: \(message)")
+        // One line, with nothing from the arguments or the data written raw (SPEC §8, §9).
+        TerminalProgress.shared.writeFinalLine("opsetl: error: \(OpsError.oneLine(message))")
         Foundation.exit(code)
     }
 }

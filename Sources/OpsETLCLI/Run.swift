@@ -37,7 +37,7 @@ extension Opsetl {
 
         func validate() throws {
             if let asOf, LocalDate(iso: asOf) == nil {
-                throw ValidationError("--as-of must be a date like 2025-06-30, got \"\(asOf)\"")
+                throw ValidationError("--as-of must be a date like 2025-06-30, got \"\(VisibleText.clipped(asOf))\"")
             }
             if let threads, threads < 1 {
                 throw ValidationError("--threads must be at least 1")
@@ -49,7 +49,8 @@ extension Opsetl {
             var config = try Pipeline.load(path: pipeline)
             if let asOf { config.asOf = LocalDate(iso: asOf) }
             if let output {
-                config.output.dir = URL(fileURLWithPath: output).standardizedFileURL.path
+                config.output.dir = try OutputTarget.commandLinePath(output)
+                config.output.setByCommandLine = true
             }
             if let since = config.since, let asOf = config.asOf, since > asOf {
                 throw OpsError.configuration("--as-of \(asOf) is before the pipeline's since (\(since))")

@@ -29,7 +29,8 @@ extension Opsetl {
             settings.progress = data ? logging.progressMeter() : nil
             let job = PipelineJob(pipeline: config, settings: settings, logger: logger)
             let lines = try job.validate()
-            for line in lines { print(line) }
+            // Header names and values come from the data: nothing of them reaches the terminal raw (SPEC §9).
+            for line in lines { print(VisibleText.escaped(line)) }
             guard data else {
                 print("ok: \(pipeline) is valid (\(lines.count) input file(s) checked)")
                 return
@@ -40,12 +41,12 @@ extension Opsetl {
             print("")
             let english = ReportStrings(.en)
             for warning in prepared.warnings {
-                print("warning: \(warning.code.rawValue): \(WarningWording.message(warning, strings: english))")
+                print(VisibleText.escaped("warning: \(warning.code.rawValue): \(WarningWording.message(warning, strings: english))"))
             }
             if prepared.warnings.isEmpty { print("warnings: none") }
             let gate = prepared.gate
             print("quality gate: \(gate.passed ? "passed" : "failed")")
-            for failure in gate.failures { print("  \(failure.line)") }
+            for failure in gate.failures { print(VisibleText.escaped("  \(failure.line)")) }
             guard gate.passed else {
                 var error = gate.error(failedDirectory: nil)
                 error.details = []   // the lines are above, on stdout

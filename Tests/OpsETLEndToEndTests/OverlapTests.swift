@@ -60,4 +60,51 @@ import Glibc
         first.signal(SIGKILL)
         _ = first.finish()
     }
+
+    /// README "Overlapping runs": deleting the lock file mid-run must not let a second run write at
+    /// the same time. The second run locks a new file; the first, about to publish, finds that the
+    /// path no longer names its lock and, the new one being held, stops without writing.
+    @Test func aDeletedLockFileDoesNotLetTwoRunsPublishAtOnce() throws {
+        let ws = Workspace()
+        ws.writeShop()
+        let lockFile = "reports/.shop-2025-01-31.lock"
+        let pause = ["OPSETL_TEST_PAUSE_AT": "write"]
+        let first = try RunningCLI(["run", "pipelines/shop.json"], in: ws.url, environment: pause, resumable: true)
+        try #require(first.waitForStderr("paused at write"))
+        try FileManager.default.removeItem(atPath: ws.path + "/" + lockFile)
+
+        let second = try RunningCLI(["run", "pipelines/shop.json"], in: ws.url, environment: pause, resumable: true)
+        try #require(second.waitForStderr("paused at write"), "\(second.stderrText)")
+        #expect(ws.read(lockFile) == "pid \(second.pid)\n")
+
+        first.resume()
+        let refused = first.finish()
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasSuffix(
+            "opsetl: error: \(ws.path)/\(Self.report): the lock file \(ws.path)/\(lockFile) was removed during this run "
+            + "and another opsetl run (pid \(second.pid)) holds it now; this run wrote nothing\n"))
+        #expect(!ws.exists(Self.report))
+        #expect(ws.listing("reports").filter { $0.hasPrefix(".shop-2025-01-31.tmp-\(first.pid)") }.isEmpty)
+
+        second.resume()
+        let published = second.finish()
+        #expect(published.status == 0, "\(published.stderr)")
+        #expect(ws.exists("\(Self.report)/summary.json"))
+        #expect(ws.listing("reports") == [".shop-2025-01-31.lock", "shop-2025-01-31"])
+    }
+
+    /// With no other run, a run whose lock file was deleted takes the lock again and publishes.
+    @Test func aRunWhoseLockFileWasDeletedTakesItAgain() throws {
+        let ws = Workspace()
+        ws.writeShop()
+        let lockFile = "reports/.shop-2025-01-31.lock"
+        let run = try RunningCLI(["run", "pipelines/shop.json"], in: ws.url, environment: ["OPSETL_TEST_PAUSE_AT": "write"], resumable: true)
+        try #require(run.waitForStderr("paused at write"))
+        try FileManager.default.removeItem(atPath: ws.path + "/" + lockFile)
+        run.resume()
+        let result = run.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(ws.read(lockFile) == "pid \(run.pid)\n")
+        #expect(ws.exists("\(Self.report)/summary.json"))
+    }
 }

@@ -175,9 +175,11 @@ import Glibc
         let ws = Self.shop()
         ws.write("reports/shop-2025-01-31", "not a folder")
         let result = try ws.run("run", "pipelines/shop.json")
-        #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("/reports/shop-2025-01-31: exists and is not a folder; the output was not written\n"))
+        // SPEC §9 "Output folder safety": anything but a folder it may replace is exit 2, checked
+        // before anything is read, locked or written.
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("/reports/shop-2025-01-31 exists and is not a folder; nothing was touched\n"))
         #expect(ws.read("reports/shop-2025-01-31") == "not a folder")
-        #expect(ws.listing("reports") == [".shop-2025-01-31.lock", "shop-2025-01-31"])
+        #expect(ws.listing("reports") == ["shop-2025-01-31"])
     }
 }

@@ -11,14 +11,28 @@ final class RunningCLI {
     private let out = Pipe(), err = Pipe()
     private(set) var stderrText = ""
 
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    /// Stdin, for `resume()`; only with `resumable`.
+    private let input: Pipe?
+
+    /// `resumable`: a run paused by `OPSETL_TEST_PAUSE_AT` goes on when `resume()` is called
+    /// (`OPSETL_TEST_RESUME=stdin`), instead of waiting for a signal.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], resumable: Bool = false) throws {
         process.executableURL = CLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        var environment = environment
+        if resumable { environment["OPSETL_TEST_RESUME"] = "stdin" }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = out
         process.standardError = err
+        input = resumable ? Pipe() : nil
+        if let input { process.standardInput = input }
         try process.run()
+    }
+
+    /// Lets a paused resumable run go on.
+    func resume() {
+        input?.fileHandleForWriting.write(Data("\n".utf8))
     }
 
     var pid: Int32 { process.processIdentifier }

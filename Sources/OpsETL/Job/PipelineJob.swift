@@ -63,14 +63,22 @@ public struct PipelineJob: Sendable {
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
     /// after writing `<dir>.failed`).
     public func run() throws -> Outcome {
-        // One run per output folder at a time (`OutputLock`), taken as soon as the folder is known:
-        // before reading when as_of is given, else once the data has set it.
-        var lock = try pipeline.asOf.map { try lockOutput(resolveOutputDirectory(asOf: $0)) }
+        // SPEC §9 "Output folder safety": the folder (and its `.failed` sibling) is checked as soon
+        // as it is known — before reading anything when as_of is given, else once the data has set
+        // it — and then one run per folder at a time (`OutputLock`).
+        // A folder without `{as_of}` is known before the data too, whatever the date.
+        let knownUpFront = pipeline.asOf ?? (pipeline.output.dir.contains("{as_of}") ? nil : LocalDate(iso: "2000-01-01"))
+        var target = try knownUpFront.map { try outputTarget(asOf: $0) }
+        var lock = try target.map { try lockOutput($0.path) }
         defer { lock?.release() }
         let prepared = try prepare()
-        if lock == nil { lock = try lockOutput(prepared.outputDirectory) }
+        if target == nil {
+            target = try outputTarget(asOf: prepared.data.asOf)
+            lock = try lockOutput(target!.path)
+        }
         let quality = prepared.quality
-        let outputDir = prepared.outputDirectory
+        let output = target!
+        let outputDir = output.path
         let (since, asOf) = (prepared.data.since, prepared.data.asOf)
 
         // SPEC §9: warnings go to stderr (and into summary.json and the report); they change nothing else.
@@ -80,9 +88,10 @@ public struct PipelineJob: Sendable {
         }
 
         // SPEC §5: the gate. The previous output stays untouched; quality outputs go to <dir>.failed.
-        let failedDir = outputDir + ".failed"
+        let failedTarget = try output.failed(protecting: protectedPaths())
+        let failedDir = failedTarget.path
         if !prepared.gate.passed {
-            try OutputFolder.publish(ReportOutputs.quality(quality), to: failedDir)
+            try OutputFolder.publish(ReportOutputs.quality(quality), to: failedTarget, lock: lock)
             throw prepared.gate.error(failedDirectory: failedDir)
         }
 
@@ -100,10 +109,10 @@ public struct PipelineJob: Sendable {
                             warnings: prepared.warnings)
 
         let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings)
-        try OutputFolder.publish(entries, to: outputDir)
+        try OutputFolder.publish(entries, to: output, lock: lock)
         logger.info("wrote \(outputDir)")
         // SPEC §9: a success removes an earlier <dir>.failed, so a monitor never reads an old failure as new.
-        removeStaleFailure(failedDir)
+        removeStaleFailure(failedTarget)
         return Outcome(outputDirectory: outputDir, quality: quality, since: since, asOf: asOf, analyses: analyses, advice: advice)
     }
 
@@ -259,9 +268,18 @@ public struct PipelineJob: Sendable {
     /// Removes `<dir>.failed` left by an earlier gate failure of this folder (the run holds its lock).
     /// It is renamed aside first, so a monitor sees it whole or not at all; a failure to remove it is a
     /// warning, as the report itself is already published.
-    private func removeStaleFailure(_ failedDir: String) {
+    private func removeStaleFailure(_ failed: OutputTarget) {
+        let failedDir = failed.path
         var info = stat()
         guard lstat(failedDir, &info) == 0 else { return }
+        // SPEC §9: only what opsetl may replace is removed (checked before reading; checked again,
+        // as something may have been put there since).
+        do {
+            try failed.checkReplaceable()
+        } catch {
+            logger.warning("left \(failedDir) in place: \(error)")
+            return
+        }
         let url = URL(fileURLWithPath: failedDir)
         let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).remove-\(getpid())").path
         do {
@@ -291,11 +309,27 @@ public struct PipelineJob: Sendable {
             events: try inputs.events.map { try InputFileSet(kind: .events, spec: $0, baseDirectory: base) })
     }
 
-    /// `output.dir` with `{as_of}` and `{name}` substituted.
+    /// `output.dir` with `{as_of}` and `{name}` substituted (the name made safe for one path
+    /// component, SPEC §9); not yet checked (`outputTarget`).
     public func resolveOutputDirectory(asOf: LocalDate) -> String {
-        pipeline.output.dir
-            .replacingOccurrences(of: "{as_of}", with: asOf.description)
-            .replacingOccurrences(of: "{name}", with: pipeline.name)
+        OutputTarget.substitute(pipeline.output.dir, name: pipeline.name, asOf: asOf)
+    }
+
+    /// The output folder for `asOf`, checked by SPEC §9's rules together with its `.failed`
+    /// sibling; exit 2 when either may not be replaced.
+    public func outputTarget(asOf: LocalDate) throws -> OutputTarget {
+        let setting = pipeline.output.setByCommandLine ? "--output" : "\(pipeline.filePath): output.dir"
+        let protected = protectedPaths()
+        let target = try OutputTarget.resolve(resolveOutputDirectory(asOf: asOf), setting: setting, protecting: protected)
+        _ = try target.failed(protecting: protected)
+        return target
+    }
+
+    /// What no output folder may contain: the pipeline file, every input, the working directory.
+    private func protectedPaths() -> OutputTarget.Protected {
+        let inputs = pipeline.inputs
+        let specs = [inputs.users, inputs.sales] + [inputs.channels, inputs.events].compactMap { $0 }
+        return OutputTarget.Protected(pipelineFile: pipeline.filePath, inputs: specs.map(\.resolvedPath))
     }
 
     private func lockOutput(_ dir: String) throws -> OutputLock {

@@ -48,10 +48,14 @@ extension PipelineJSON {
             }
         }
 
-        /// A string as a JSON literal, for messages (keeps the error on one line).
+        /// A string as a JSON literal, for messages (keeps the error on one line); a value longer
+        /// than 200 characters is quoted up to there and the rest counted (SPEC §9).
         static func quoted(_ text: String) -> String {
+            let limit = VisibleText.maxQuotedCharacters
+            let shown = text.count > limit ? Substring(text).prefix(limit) : Substring(text)
+            let rest = text.count > limit ? "… (\(text.count - limit) more characters)" : ""
             var out = "\""
-            for scalar in text.unicodeScalars {
+            for scalar in shown.unicodeScalars {
                 switch scalar {
                 case "\"": out += "\\\""
                 case "\\": out += "\\\\"
@@ -67,7 +71,7 @@ extension PipelineJSON {
                     }
                 }
             }
-            return out + "\""
+            return out + "\"" + rest
         }
     }
 
@@ -130,10 +134,10 @@ extension PipelineJSON {
             guard case .number(let literal) = value else { throw typeMismatch(expected: "a number") }
             // Decimal keeps 38 significant digits and silently rounds beyond; refuse instead of guessing.
             guard Node.significantDigits(literal) <= 38 else {
-                throw issue("\(literal) has more than 38 significant digits; it cannot be held exactly")
+                throw issue("\(VisibleText.clipped(literal)) has more than 38 significant digits; it cannot be held exactly")
             }
             guard let d = Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else {
-                throw issue("\(literal) is out of range")
+                throw issue("\(VisibleText.clipped(literal)) is out of range")
             }
             return d
         }
@@ -172,7 +176,8 @@ extension PipelineJSON {
 
         /// The number as the user wrote it, for messages.
         private var literalText: String {
-            if case .number(let literal) = value { return literal }
+            // SPEC §9: an error line quotes at most 200 characters of a value (a 10 000-digit number).
+            if case .number(let literal) = value { return VisibleText.clipped(literal) }
             return value.kindDescription
         }
 

@@ -250,6 +250,8 @@ public struct Output: Sendable {
     /// The folder template as resolved against the pipeline folder; `{as_of}` and `{name}` still unsubstituted.
     public var dir: String
     public var formats: [OutputFormat]
+    /// True when `dir` came from `--output`: messages then name that flag, not `output.dir`.
+    public var setByCommandLine = false
 
     public init(dir: String, formats: [OutputFormat] = OutputFormat.allCases) {
         self.dir = dir

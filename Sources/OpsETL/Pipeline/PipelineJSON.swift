@@ -113,7 +113,7 @@ extension PipelineJSON {
                 }
                 let key = try parseString()
                 skipWhitespace()
-                guard peek(UInt8(ascii: ":")) else { throw error("expected \":\" after the key \"\(key)\", found \(describeCurrent())") }
+                guard peek(UInt8(ascii: ":")) else { throw error("expected \":\" after the key \(Path.quoted(key)), found \(describeCurrent())") }
                 index += 1
                 skipWhitespace()
                 let value = try parseValue()

@@ -17,14 +17,14 @@ public enum ChannelROITable {
         var table = CSVTable(header: header)
         for row in r.rows {
             table.append([
-                row.channel,
-                r.hasSpendData ? money(row.spend) : nil,   // SPEC §3.1: null without spend data
-                row.impressions.map(String.init),
-                row.clicks.map(String.init),
-                String(row.signups),
-                String(row.payingUsers),
+                .text(row.channel),
+                r.hasSpendData ? money(row.spend) : .null,   // SPEC §3.1: null without spend data
+                .numberOrNull(row.impressions.map { String($0) }),
+                .numberOrNull(row.clicks.map { String($0) }),
+                .count(row.signups),
+                .count(row.payingUsers),
                 money(row.revenue),
-                FixedPoint.format(row.grossProfit, decimals: 2),
+                .number(FixedPoint.format(row.grossProfit, decimals: 2)),
                 rate(row.roi),
                 rate(row.roas),
                 money(row.cpa),
@@ -38,8 +38,8 @@ public enum ChannelROITable {
         return table
     }
 
-    /// 1/10 000 units with 2 decimals.
-    private static func money(_ units: Int64) -> String { FixedPoint.format(units, scale: 4, decimals: 2) }
-    private static func money(_ value: Decimal?) -> String? { value.map { FixedPoint.format($0, decimals: 2) } }
-    private static func rate(_ value: Decimal?) -> String? { value.map { FixedPoint.format($0, decimals: 6) } }
+    /// 1/10 000 units with 2 decimals (a total may exceed 64 bits, SPEC §9).
+    private static func money(_ units: Int128) -> CSVTable.Cell { .number(FixedPoint.format(units, scale: 4, decimals: 2)) }
+    private static func money(_ value: Decimal?) -> CSVTable.Cell { .numberOrNull(value.map { FixedPoint.format($0, decimals: 2) }) }
+    private static func rate(_ value: Decimal?) -> CSVTable.Cell { .numberOrNull(value.map { FixedPoint.format($0, decimals: 6) }) }
 }

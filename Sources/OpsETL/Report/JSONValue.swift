@@ -62,7 +62,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": out.append("\\n")
             case "\r": out.append("\\r")
             case "\t": out.append("\\t")
-            case let c where c.value < 0x20:
+            // JSON requires C0 escaped; DEL, C1 and bidi controls (SPEC §9) and the line separators
+            // U+2028/U+2029 are escaped too, so the file shows none raw and the value is unchanged.
+            case let c where c.value < 0x20 || VisibleText.needsEscape(c) || c.value == 0x2028 || c.value == 0x2029:
                 let hex = String(c.value, radix: 16)
                 out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default: out.unicodeScalars.append(scalar)

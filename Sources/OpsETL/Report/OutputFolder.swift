@@ -12,17 +12,24 @@ import Glibc
 /// folder, and a run that fails or is killed before the exchange leaves the previous report
 /// exactly as it was.
 ///
-/// Crash safety (issue 5): SIGINT/SIGTERM make the CLI remove the staging folder (see
-/// `Interruption`); SIGKILL cannot be caught, so each publish first removes the staging
-/// folders of runs whose process no longer exists.
+/// Crash safety (README "Running it every night"): SIGINT/SIGTERM make the CLI remove the
+/// staging folder (see `Interruption`); SIGKILL cannot be caught, so each publish first removes
+/// the staging folders of runs whose process no longer exists.
+///
+/// Safety (SPEC §9): every published folder holds the marker `OutputTarget.markerName`, which is
+/// what lets the next run replace it; just before the exchange the run confirms that it still
+/// holds the output lock (`OutputLock.confirm`) and that the folder in place may still be
+/// replaced (`OutputTarget.checkReplaceable`). A symbolic link at the folder's name stays: the
+/// exchange happens on the folder it points to (`OutputTarget.publishPath`).
 public enum OutputFolder {
     /// A file to write: path relative to the folder, and its bytes.
     public typealias Entry = (path: String, bytes: [UInt8])
 
-    public static func publish(_ entries: [Entry], to dir: String) throws {
+    public static func publish(_ entries: [Entry], to output: OutputTarget, lock: OutputLock?) throws {
         let fm = FileManager.default
-        let target = URL(fileURLWithPath: dir).standardizedFileURL
+        let target = URL(fileURLWithPath: output.publishPath).standardizedFileURL
         let parent = target.deletingLastPathComponent()
+        let entries = [(path: OutputTarget.markerName, bytes: OutputTarget.markerContents)] + entries
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
@@ -51,12 +58,21 @@ public enum OutputFolder {
             throw OpsError.runtime("\(staging.path): cannot write the output: \(reason(error))")
         }
         TestPause.point("write")
+        do {
+            // Still ours to write (the lock file may have been deleted meanwhile), and still ours
+            // to replace (someone may have put files there since the run started).
+            try lock?.confirm()
+            try output.checkReplaceable()
+        } catch {
+            Interruption.critical { try? fm.removeItem(at: staging) }
+            throw error
+        }
         var isDir: ObjCBool = false
         try Interruption.critical {
             if fm.fileExists(atPath: target.path, isDirectory: &isDir) {
                 guard isDir.boolValue else {
                     try? fm.removeItem(at: staging)
-                    throw OpsError.runtime("\(target.path): exists and is not a folder; the output was not written")
+                    throw OpsError.configuration("\(output.setting): \(output.path) exists and is not a folder; nothing was touched")
                 }
                 guard opsetl_renameat2(AT_FDCWD, staging.path, AT_FDCWD, target.path, renameExchange) == 0 else {
                     let why = String(cString: strerror(errno))
@@ -71,7 +87,7 @@ public enum OutputFolder {
                 }
             }
             syncDirectory(parent.path)
-            Interruption.didPublish(target.path)
+            Interruption.didPublish(output.path)
         }
         TestPause.point("swap")
         Interruption.critical { try? fm.removeItem(at: staging) }   // now holds the previous report, if any

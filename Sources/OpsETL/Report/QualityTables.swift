@@ -10,21 +10,22 @@ public enum QualityTables {
         var table = CSVTable(header: dataQualityHeader)
         for q in report.inputs {
             table.append([
-                q.kind.rawValue, String(q.rowsRead), String(q.rowsKept), String(q.rejected), String(q.duplicates),
-                String(q.afterAsOf), String(q.excludedStatus), String(q.unknownUserIgnored),
-                q.formattedRejectRate(),
+                .text(q.kind.rawValue), .count(q.rowsRead), .count(q.rowsKept), .count(q.rejected), .count(q.duplicates),
+                .count(q.afterAsOf), .count(q.excludedStatus), .count(q.unknownUserIgnored),
+                .number(q.formattedRejectRate()),
             ])
         }
         return table
     }
 
-    /// `file,line,reason,` then the original fields (a malformed row keeps its own width).
+    /// `file,line,reason,` then the original fields (a malformed row keeps its own width). The
+    /// raw fields are text (SPEC §9): a raw amount `-1+1` is guarded like any formula.
     public static func rejects(_ report: QualityReport, kind: InputKind) -> CSVTable {
         let header = report.headers[kind] ?? []
         var table = CSVTable(header: ["file", "line", "reason"] + header)
         let files = report.files[kind] ?? []
         for r in report.rejects[kind] ?? [] {
-            table.append([files[r.file].displayPath, String(r.line), r.reason] + r.fields.map(Optional.some))
+            table.append([.text(files[r.file].displayPath), .count(r.line), .text(r.reason)] + r.fields.map(CSVTable.Cell.text))
         }
         return table
     }

@@ -6,14 +6,17 @@ import Mustache
 ///
 /// The HTML is one self-contained file: inline CSS and SVG, no scripts, fonts, images or links
 /// to anywhere. Data values are escaped by the template engine — HTML escaping in the HTML,
-/// Markdown escaping (which also neutralises inline HTML) in the Markdown.
+/// Markdown escaping (which also neutralises inline HTML) in the Markdown. Last, the whole page
+/// goes through `VisibleText`: the templates hold no control character, so every one left came
+/// from the data (or the pipeline's name and labels) and is shown as a visible escape such as
+/// `\u{1B}` — whichever section it is in — and the HTML stays well-formed XML (SPEC §9).
 public enum ReportDocument {
     public static func html(_ review: Review) -> String {
-        templates.html.render(ReportView(review))
+        VisibleText.escaped(templates.html.render(ReportView(review)))
     }
 
     public static func markdown(_ review: Review) -> String {
-        templates.markdown.render(ReportView(review))
+        VisibleText.escaped(templates.markdown.render(ReportView(review)))
     }
 
     private static let templates: (html: MustacheTemplate, markdown: MustacheTemplate) = {

@@ -9,17 +9,21 @@ import Foundation
 /// no exponent, no grouping, no locale, and never `-0.00` (a value that rounds to zero is
 /// written unsigned).
 public enum FixedPoint {
-    /// 10^0 … 10^19 (10^19 is the largest power of ten a UInt64 holds).
-    static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { acc, _ in acc * 10 } }
+    /// 10^0 … 10^38 (10^38 is the largest power of ten a UInt128 holds).
+    static let powersOfTen: [UInt128] = (0...38).map { k in (0..<k).reduce(UInt128(1)) { acc, _ in acc * 10 } }
 
     /// `units` is a value scaled by 10^scale; writes it with `decimals` decimals, rounding half away from zero
     /// (SPEC §9: rounding applied once to the exact value). `format(12_345_000, scale: 4, decimals: 2) == "1234.50"`;
     /// a negative value that rounds to zero is written `0.00`, never `-0.00`.
     ///
-    /// - Precondition: `scale` in 0...18, `decimals` ≥ 0.
-    public static func format(_ units: Int64, scale: Int, decimals: Int) -> String {
-        precondition((0...18).contains(scale) && decimals >= 0, "FixedPoint.format: scale \(scale), decimals \(decimals)")
-        var magnitude = units.magnitude
+    /// Any integer type up to 128 bits: totals are `Int128` (SPEC §9 "Sums never overflow"),
+    /// single values `Int64`, counts `Int`.
+    ///
+    /// - Precondition: `scale` in 0...38, `decimals` ≥ 0.
+    public static func format<Units: BinaryInteger>(_ units: Units, scale: Int, decimals: Int) -> String {
+        precondition((0...38).contains(scale) && decimals >= 0, "FixedPoint.format: scale \(scale), decimals \(decimals)")
+        let value = Int128(units)
+        var magnitude = value.magnitude
         var kept = scale                       // decimals actually carried by `magnitude`
         if decimals < scale {
             let divisor = powersOfTen[scale - decimals]
@@ -29,21 +33,22 @@ public enum FixedPoint {
             kept = decimals
         }
         let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: powersOfTen[kept])
-        return write(negative: units < 0 && magnitude != 0, whole: whole,
+        return write(negative: value < 0 && magnitude != 0, whole: whole,
                      fraction: fraction, fractionDigits: kept, decimals: decimals)
     }
 
     /// Exact ratio num/den with `decimals` decimals, half away from zero, nil when den == 0.
     ///
-    /// Pure integer long division: the whole part is `|num| / |den|` (fits UInt64) and the
-    /// fraction digits come from `remainder × 10^decimals / |den|` in 128-bit arithmetic
-    /// (`multipliedFullWidth` / `dividingFullWidth`), so no value of Int64 can overflow.
+    /// Pure integer long division: the whole part is `|num| / |den|` and the fraction digits
+    /// come from `remainder × 10^decimals / |den|` in 256-bit arithmetic (`multipliedFullWidth` /
+    /// `dividingFullWidth` on UInt128), so no pair of 128-bit integers can overflow.
     ///
-    /// - Precondition: `decimals` in 0...18.
-    public static func ratio(_ num: Int64, _ den: Int64, decimals: Int) -> String? {
-        precondition((0...18).contains(decimals), "FixedPoint.ratio: decimals \(decimals)")
-        guard den != 0 else { return nil }
-        let n = num.magnitude, d = den.magnitude
+    /// - Precondition: `decimals` in 0...38.
+    public static func ratio<Num: BinaryInteger, Den: BinaryInteger>(_ num: Num, _ den: Den, decimals: Int) -> String? {
+        precondition((0...38).contains(decimals), "FixedPoint.ratio: decimals \(decimals)")
+        let (numerator, denominator) = (Int128(num), Int128(den))
+        guard denominator != 0 else { return nil }
+        let n = numerator.magnitude, d = denominator.magnitude
         let (quotient, remainder) = n.quotientAndRemainder(dividingBy: d)
         var whole = quotient
         let scale = powersOfTen[decimals]
@@ -54,13 +59,27 @@ public enum FixedPoint {
             fraction += 1
             if fraction == scale {
                 fraction = 0
-                whole += 1                      // ≤ 2^63 + 1: fits UInt64
+                whole += 1                      // ≤ 2^127 + 1: fits UInt128
             }
         }
-        let negative = (num < 0) != (den < 0) && (whole != 0 || fraction != 0)
+        let negative = (numerator < 0) != (denominator < 0) && (whole != 0 || fraction != 0)
         return write(negative: negative, whole: whole, fraction: fraction,
                      fractionDigits: decimals, decimals: decimals)
     }
+
+    /// An integer money amount in 1/10^`scale` units as an exact `Decimal` (`units × 10^−scale`,
+    /// no division). Exact for every `Int128`: a Decimal's significand holds 128 bits.
+    public static func decimal<Units: BinaryInteger>(_ units: Units, scale: Int) -> Decimal {
+        let value = Int128(units)
+        let magnitude = value.magnitude
+        let high = UInt64(truncatingIfNeeded: magnitude >> 64), low = UInt64(truncatingIfNeeded: magnitude)
+        var significand = Decimal(low)
+        if high != 0 { significand += Decimal(high) * twoToThe64 }
+        return Decimal(sign: value < 0 ? .minus : .plus, exponent: -scale, significand: significand)
+    }
+
+    /// 2^64 as a Decimal (its significand holds it exactly).
+    private static let twoToThe64 = Decimal(UInt64(1) << 32) * Decimal(UInt64(1) << 32)
 
     /// A Decimal written with `decimals` decimals, half away from zero (`NSDecimalRound` with
     /// `.plain`, which rounds ties away from zero on Linux as on Darwin). A NaN, which no
@@ -106,7 +125,7 @@ public enum FixedPoint {
 
     /// `[-]whole.fraction` with `fraction` printed as `fractionDigits` digits and then padded
     /// with zeros to `decimals` digits.
-    private static func write(negative: Bool, whole: UInt64, fraction: UInt64,
+    private static func write(negative: Bool, whole: UInt128, fraction: UInt128,
                               fractionDigits: Int, decimals: Int) -> String {
         var out = negative ? "-" : ""
         out += String(whole)

@@ -19,15 +19,16 @@ public struct OpsError: Error, CustomStringConvertible, Sendable, Equatable {
     /// per failing input, SPEC §5); each already one line.
     public var details: [String] = []
 
-    /// `message` is made one line: control characters and line separators that came from the
-    /// data (a header name, a file name) are written as escapes such as `\n` or `\u{85}`.
+    /// `message` is made one line: control characters, bidirectional overrides and line
+    /// separators that came from the data (a header name, a file name) are written as escapes
+    /// such as `\n` or `\u{85}` (SPEC §9: they never reach a terminal raw).
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = OpsError.oneLine(message)
     }
 
-    /// C0 and C1 controls, DEL and U+2028/U+2029 replaced by visible escapes (found by fuzzing:
-    /// a header cell holding U+0085 NEL split the error line).
+    /// `VisibleText`'s escapes, plus tab, LF, CR, U+2028 and U+2029, which would break the line
+    /// (found by fuzzing: a header cell holding U+0085 NEL split the error line).
     public static func oneLine(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = String.UnicodeScalarView()
@@ -41,7 +42,7 @@ public struct OpsError: Error, CustomStringConvertible, Sendable, Equatable {
             case "\n": escaped = "\\n"
             case "\r": escaped = "\\r"
             case "\t": escaped = "\\t"
-            default: escaped = "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped = VisibleText.escape(scalar)
             }
             out.append(contentsOf: escaped.unicodeScalars)
         }
@@ -49,7 +50,8 @@ public struct OpsError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        VisibleText.needsEscape(scalar) || scalar == "\n" || scalar == "\r" || scalar == "\t"
+            || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     public static func runtime(_ message: String) -> OpsError { OpsError(.runtime, message) }

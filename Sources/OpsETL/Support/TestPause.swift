@@ -11,13 +11,30 @@ import Glibc
 /// sales and events not yet), `analyze` (inside the concurrent analyses), `write` (the staging
 /// folder is fully written, not yet swapped in), `swap` (the new report is in place, the
 /// previous one not yet removed). Without the variable every point is a no-op.
+///
+/// With `OPSETL_TEST_RESUME=stdin` as well, the run goes on when a byte arrives on its stdin
+/// (a test that makes two runs meet at a stage, such as the lock test); at end of input it
+/// keeps waiting for a signal.
 public enum TestPause {
     private static let stage: String? = ProcessInfo.processInfo.environment["OPSETL_TEST_PAUSE_AT"]
+    private static let resumeOnStdin = ProcessInfo.processInfo.environment["OPSETL_TEST_RESUME"] == "stdin"
 
-    /// Stops here forever when `OPSETL_TEST_PAUSE_AT` names `name`.
+    /// Stops here when `OPSETL_TEST_PAUSE_AT` names `name`: forever, or until stdin says go on.
     public static func point(_ name: String) {
         guard let stage, stage == name else { return }
         FileHandle.standardError.write(Data("opsetl: test: paused at \(name) (pid \(getpid()))\n".utf8))
+        if resumeOnStdin {
+            var byte: UInt8 = 0
+            while true {
+                let n = read(STDIN_FILENO, &byte, 1)
+                if n == 1 {
+                    FileHandle.standardError.write(Data("opsetl: test: resumed at \(name)\n".utf8))
+                    return
+                }
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+        }
         while true { sleep(3600) }
     }
 }

@@ -10,7 +10,7 @@ enum AdviceFixtures {
     /// An ROI table from (channel, spend, revenue) in currency units, with `total` and `total_paid`
     /// rows summed the way `ChannelROI` does. Signups 100 and paying users 10 per channel.
     static func roi(_ channels: [(String, String, String)], grossMargin: String = "1") -> ROIResult {
-        let units = { (s: String) in Int64(truncating: (d(s) * 10_000) as NSDecimalNumber) }
+        let units = { (s: String) in Int128(Int64(truncating: (d(s) * 10_000) as NSDecimalNumber)) }
         let margin = d(grossMargin)
         var rows = channels.map { c in
             ROIResult.Row(channel: c.0, spend: units(c.1), impressions: nil, clicks: nil, signups: 100, payingUsers: 10,

@@ -38,7 +38,7 @@ import Testing
         return CohortRetention.compute(data, settings: settings)
     }
 
-    static func cell(_ cohort: String, _ size: Int, _ k: Int, _ active: Int, _ revenue: Int64, _ partial: Bool = false)
+    static func cell(_ cohort: String, _ size: Int, _ k: Int, _ active: Int, _ revenue: Int128, _ partial: Bool = false)
         -> RetentionResult.Cell {
         .init(cohort: LocalDate(iso: cohort)!, cohortSize: size, period: k, activeUsers: active, revenue: revenue, partial: partial)
     }

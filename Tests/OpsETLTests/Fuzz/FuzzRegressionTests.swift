@@ -38,7 +38,7 @@ import OpsETLFuzzTargets
     /// The first fuzz finding: a header cell holding U+0085 (NEL) made the "required column not
     /// found" error two lines. Error messages now escape control characters and line separators.
     @Test func errorMessagesAreOneLine() {
-        #expect(OpsError.runtime("a\u{85}b\nc\r\td\u{2028}e\u{7F}").message == #"a\u{85}b\nc\r\td\u{2028}e\u{7f}"#)
+        #expect(OpsError.runtime("a\u{85}b\nc\r\td\u{2028}e\u{7F}").message == #"a\u{85}b\nc\r\td\u{2028}e\u{7F}"#)
         #expect(OpsError.configuration("héllo, 世界").message == "héllo, 世界")
     }
 }

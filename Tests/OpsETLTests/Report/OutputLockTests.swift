@@ -25,4 +25,27 @@ import Testing
         let again = try OutputLock(outputDirectory: out, wait: false)
         again.release()
     }
+
+    /// A deleted lock file: a new holder locks a new file; the old holder's `confirm()` sees that
+    /// the path names another file, and fails while that one is held, or takes it once released.
+    @Test func confirmNoticesADeletedLockFile() throws {
+        let dir = TempDir()
+        let out = dir.url.appendingPathComponent("reports/2025-06-30").path
+        let first = try OutputLock(outputDirectory: out, wait: false)
+        try first.confirm()                                   // untouched: nothing to do
+        try FileManager.default.removeItem(atPath: first.path)
+        let second = try OutputLock(outputDirectory: out, wait: false)
+        do {
+            try first.confirm()
+            Issue.record("confirm() succeeded while another holder has the new lock file")
+        } catch let error as OpsError {
+            #expect(error.kind == .runtime)
+            #expect(error.message == "\(URL(fileURLWithPath: out).standardizedFileURL.path): the lock file \(first.path) was removed "
+                    + "during this run and another opsetl run (pid \(getpid())) holds it now; this run wrote nothing")
+        }
+        second.release()
+        try first.confirm()                                   // the new file is free: first holds it now
+        #expect(throws: OpsError.self) { try OutputLock(outputDirectory: out, wait: false) }
+        first.release()
+    }
 }

@@ -79,20 +79,21 @@ public enum ChannelROI {
 }
 
 extension ChannelROI {
-    /// One channel's integer sums (money in 1/10 000 units).
+    /// One channel's integer sums (money in 1/10 000 units), 128 bits wide: each value fits
+    /// 64 bits, their total need not (SPEC §9 "Sums never overflow").
     struct Sums {
-        var spend: Int64 = 0
+        var spend: Int128 = 0
         /// Nil until a non-null value is added (SPEC §9: null when none in range).
-        var impressions: Int64?
-        var clicks: Int64?
+        var impressions: Int128?
+        var clicks: Int128?
         var signups = 0
         var payingUsers = 0
-        var revenue: Int64 = 0
+        var revenue: Int128 = 0
 
         mutating func addSpend(_ row: SpendRow) {
-            spend += row.spend
-            impressions = Self.add(impressions, row.impressions)
-            clicks = Self.add(clicks, row.clicks)
+            spend += Int128(row.spend)
+            impressions = Self.add(impressions, row.impressions.map { Int128($0) })
+            clicks = Self.add(clicks, row.clicks.map { Int128($0) })
         }
 
         mutating func addUsers(_ u: UserSums) {
@@ -112,7 +113,7 @@ extension ChannelROI {
         }
 
         /// A nullable sum: null + null is null, otherwise the sum of the non-null values.
-        private static func add(_ a: Int64?, _ b: Int64?) -> Int64? {
+        private static func add(_ a: Int128?, _ b: Int128?) -> Int128? {
             guard let b else { return a }
             return (a ?? 0) + b
         }
@@ -128,7 +129,7 @@ extension ChannelROI {
     struct UserSums {
         var signups = 0
         var payingUsers = 0
-        var revenue: Int64 = 0
+        var revenue: Int128 = 0
     }
 
     /// One contiguous range of users with its own channel interning and accumulators.
@@ -161,11 +162,11 @@ extension ChannelROI {
                 lastId = id
 
                 let limit = user.signupAt.adding(nanoseconds: window)
-                var revenue: Int64 = 0
+                var revenue: Int128 = 0       // one user's many sales can exceed 64 bits too
                 var pays = false
                 // Kept sales are all dated ≤ as_of (Dedupe drops later ones), so only the window is checked.
                 for sale in sales.of(u) where sale.orderedAt >= user.signupAt && sale.orderedAt <= limit {
-                    revenue += sale.amount
+                    revenue += Int128(sale.amount)
                     if sale.amount > 0 { pays = true }
                 }
                 sums[id].signups += 1

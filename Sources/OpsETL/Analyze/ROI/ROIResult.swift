@@ -4,7 +4,9 @@ import Foundation
 /// (spend descending, then name in byte order), then `total` and `total_paid` (SPEC §7).
 ///
 /// Amounts that come straight from the data (`spend`, `revenue`) stay exact integers in
-/// 1/10 000 of the currency unit; everything derived is an exact `Decimal`, rounded only
+/// 1/10 000 of the currency unit, summed in 128 bits so that no total overflows (SPEC §9
+/// "Sums never overflow": each value fits 64 bits, a total of many need not); everything
+/// derived is an exact `Decimal`, rounded only
 /// when written (SPEC §9). A ratio whose denominator is zero or null is nil — never
 /// infinity, NaN or 0 (SPEC §4.3).
 public struct ROIResult: Sendable {
@@ -13,14 +15,14 @@ public struct ROIResult: Sendable {
         /// A channel name, `total` or `total_paid`.
         public let channel: String
         /// In 1/10 000 of the currency unit.
-        public let spend: Int64
+        public let spend: Int128
         /// Nil when no spend row in range carries a value (SPEC §9).
-        public let impressions: Int64?
-        public let clicks: Int64?
+        public let impressions: Int128?
+        public let clicks: Int128?
         public let signups: Int
         public let payingUsers: Int
         /// Attributed revenue in 1/10 000 of the currency unit (refund lines included, so it may be negative).
-        public let revenue: Int64
+        public let revenue: Int128
         /// `revenue × gross_margin`, in currency units.
         public let grossProfit: Decimal
         /// `(gross_profit − spend) / spend`.
@@ -95,8 +97,8 @@ public struct ROIResult: Sendable {
     public static let totalPaid = "total_paid"
 
     /// Money in 1/10 000 units as an exact Decimal (`units × 10⁻⁴`, no division).
-    static func money(_ units: Int64) -> Decimal {
-        Decimal(sign: units < 0 ? .minus : .plus, exponent: -4, significand: Decimal(units.magnitude))
+    static func money(_ units: Int128) -> Decimal {
+        FixedPoint.decimal(units, scale: 4)
     }
 }
 
@@ -104,8 +106,8 @@ extension ROIResult.Row {
     /// A row from its sums; every ratio of SPEC §4.3 is derived here, for channel and total
     /// rows alike (the total rows' ratios come from the total sums, not from the channels' ratios).
     /// `spendKnown` false (no spend data, SPEC §3.1): the ratios that divide spend are null, not 0.
-    init(channel: String, spend: Int64, impressions: Int64?, clicks: Int64?,
-         signups: Int, payingUsers: Int, revenue: Int64, grossMargin: Decimal, spendKnown: Bool = true) {
+    init(channel: String, spend: Int128, impressions: Int128?, clicks: Int128?,
+         signups: Int, payingUsers: Int, revenue: Int128, grossMargin: Decimal, spendKnown: Bool = true) {
         let spendValue = ROIResult.money(spend)
         let revenueValue = ROIResult.money(revenue)
         let profit = revenueValue * grossMargin
@@ -124,8 +126,8 @@ extension ROIResult.Row {
         cpa = spendKnown ? Self.ratio(spendValue, signupCount) : nil
         cac = spendKnown ? Self.ratio(spendValue, payingCount) : nil
         arpu = Self.ratio(revenueValue, signupCount)
-        ctr = Self.ratio(clicks.map { Decimal($0) }, impressions.map { Decimal($0) })
-        signupRate = Self.ratio(signupCount, clicks.map { Decimal($0) })
+        ctr = Self.ratio(clicks.map { FixedPoint.decimal($0, scale: 0) }, impressions.map { FixedPoint.decimal($0, scale: 0) })
+        signupRate = Self.ratio(signupCount, clicks.map { FixedPoint.decimal($0, scale: 0) })
         payRate = Self.ratio(payingCount, signupCount)
     }
 

@@ -115,17 +115,18 @@ extension CohortRetention {
 
     /// One partition's sums: users per cohort row, and per cell active users and revenue.
     struct Accumulator: Sendable {
-        static let bytesPerCell = MemoryLayout<Int>.stride + MemoryLayout<Int64>.stride
+        static let bytesPerCell = MemoryLayout<Int>.stride + MemoryLayout<Int128>.stride
 
         var size: [Int]
         var active: [Int]
-        /// 1/10 000 currency units (`MoneyParser.scale`).
-        var revenue: [Int64]
+        /// 1/10 000 currency units (`MoneyParser.scale`); 128 bits, as a cohort's total of
+        /// 64-bit amounts need not fit 64 bits (SPEC §9 "Sums never overflow").
+        var revenue: [Int128]
 
         init(_ layout: Layout) {
             size = [Int](repeating: 0, count: layout.rowCount)
             active = [Int](repeating: 0, count: layout.cellCount)
-            revenue = [Int64](repeating: 0, count: layout.cellCount)
+            revenue = [Int128](repeating: 0, count: layout.cellCount)
         }
 
         mutating func add(_ other: Accumulator) {
@@ -182,7 +183,7 @@ extension CohortRetention {
                 for line in sales.of(u) {
                     let k = calendar.index(of: line.orderedDate) - c
                     guard k >= 0, k < width else { continue }
-                    acc.revenue[base + k] += line.amount
+                    acc.revenue[base + k] += Int128(line.amount)
                 }
             }
             return acc
@@ -201,12 +202,12 @@ public struct RetentionResult: Sendable, Equatable {
         /// k: periods after the cohort's own (0 = the cohort's period).
         public let period: Int
         public let activeUsers: Int
-        /// 1/10 000 currency units (`MoneyParser.scale`); refund lines included.
-        public let revenue: Int64
+        /// 1/10 000 currency units (`MoneyParser.scale`); refund lines included; 128 bits (SPEC §9).
+        public let revenue: Int128
         /// Period cohort + k ends after `as_of`.
         public let partial: Bool
 
-        public init(cohort: LocalDate, cohortSize: Int, period: Int, activeUsers: Int, revenue: Int64, partial: Bool) {
+        public init(cohort: LocalDate, cohortSize: Int, period: Int, activeUsers: Int, revenue: Int128, partial: Bool) {
             self.cohort = cohort
             self.cohortSize = cohortSize
             self.period = period

@@ -65,7 +65,12 @@ struct SVG {
             case "'": out += "&#39;"
             default:
                 // Control characters are not allowed in XML 1.0; a data value could carry one.
-                if ch.value < 0x20 && ch != "\t" && ch != "\n" { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+                // SPEC §9: shown as a visible escape (`\u{1B}`), like everywhere else.
+                if (ch.value < 0x20 && ch != "\t" && ch != "\n") || VisibleText.needsEscape(ch) {
+                    out += VisibleText.escape(ch)
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
         return out
