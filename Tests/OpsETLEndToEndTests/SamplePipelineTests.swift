@@ -113,6 +113,8 @@ import Testing
         #expect(changes.filter { $0[0] == "all" }.allSatisfy { $0.count == 11 && $0[9] == "" && $0[10] == "" })
         #expect(ws.read("out/user_lifecycle.csv")?.hasPrefix("period,partial,new,returning,resurrecting,dormant\n2025-04-14,false,") == true)
         #expect(trends.contains { $0[0] == "country:China" })
+        // Every placeholder of the wording is filled.
+        #expect(!rows.contains { $0.contains("{") || $0.contains("}") })
         for file in ["report.md", "report.html"] { #expect(ws.exists("out/\(file)"), "\(file)") }
         #expect(ws.read("out/summary.json")?.contains("\"rule\": \"roi.cut\"") == true)
     }
@@ -129,6 +131,7 @@ import Testing
         // A target naming "Google Ads" is read through the channel aliases (→ google, ROAS 5.933580).
         #expect(ws.read("out/goals.csv")?.contains("roas.Google Ads,谷歌广告 ROAS,min,5.000000,5.933580,met,0.933580") == true)
         #expect(ws.read("out/suggestions.csv")?.contains("削减 tiktok 的支出") == true)
+        #expect(ws.read("out/suggestions.csv")?.contains("{") == false)
         #expect(ws.read("out/goals.csv")?.contains(",behind,") == true && html.contains("落后于计划") && html.contains("按计划进行"))
     }
 

@@ -208,6 +208,8 @@ private struct Words {
             v["deadline"] = goal.deadline.map { style.date($0) } ?? ""
             v["start"] = goal.start.map { style.date($0) } ?? strings["goal_first_complete"]
             v["period"] = strings["period_\(context.trendsPeriod.rawValue)"]
+            v["hint"] = strings["goal_missed_recommendation_trends"]
+            v["direction"] = strings["direction_\(goal.target.kind.rawValue)"]
             let hasProjection = goal.projected?.decimal != nil
             v["projected"] = goal.projected.map { style.metric($0, named: goal.target.metric) } ?? ""
             let suffix = hasProjection ? "" : "_no_projection"
