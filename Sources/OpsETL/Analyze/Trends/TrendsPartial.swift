@@ -140,10 +140,10 @@ extension TrendsPartial {
         // Scratch, reused for every user (no allocation per user).
         var dates: [LocalDate] = []
         var lifeActive: [Int] = []
-        var lastChannel: String?
-        var lastChannelId = 0
-        var lastCountry: String??
-        var lastCountryId = 0
+        /// Recently seen segments and their ids: a few channels and countries repeat across millions
+        /// of users, and comparing short names beats hashing them for every user.
+        var recentChannels: [(String, Int)] = []
+        var recentCountries: [(String?, Int)] = []
 
         init(data: IntegratedData, plan: TrendsPlan) {
             self.data = data
@@ -180,18 +180,22 @@ extension TrendsPartial {
             // The user's segments: all (base 0), its channel, its country.
             var bases: (Int, Int, Int) = (0, -1, -1)
             if plan.byChannel {
-                if user.channel != lastChannel {
-                    lastChannel = user.channel
-                    lastChannelId = partial.id(of: .channel(user.channel))
+                var id = -1
+                for (name, known) in recentChannels where name == user.channel { id = known; break }
+                if id < 0 {
+                    id = partial.id(of: .channel(user.channel))
+                    if recentChannels.count < 16 { recentChannels.append((user.channel, id)) }
                 }
-                bases.1 = lastChannelId * slotCount
+                bases.1 = id * slotCount
             }
             if plan.byCountry {
-                if lastCountry == nil || lastCountry! != user.country {
-                    lastCountry = .some(user.country)
-                    lastCountryId = partial.id(of: .country(of: user.country))
+                var id = -1
+                for (name, known) in recentCountries where name == user.country { id = known; break }
+                if id < 0 {
+                    id = partial.id(of: .country(of: user.country))
+                    if recentCountries.count < 16 { recentCountries.append((user.country, id)) }
                 }
-                bases.2 = lastCountryId * slotCount
+                bases.2 = id * slotCount
             }
             @inline(__always) func add(_ k: Int, _ change: (inout Cell) -> Void) {
                 change(&partial.cells[bases.0 + k])
@@ -215,12 +219,16 @@ extension TrendsPartial {
             dates.removeAll(keepingCapacity: true)
             var seenPurchase = false
             var payingSlot = -1
+            var lastPurchaseDate = LocalDate(days: .min)
+            var purchasesInDateOrder = true
             for e in data.stream.events(of: u) {
                 let isPurchase = e.name == EventStream.purchase
                 let isActive = isActivity[Int(e.name)]
                 guard isPurchase || isActive else { continue }
                 let date = zone.localDate(of: e.at)
                 if isPurchase {
+                    if date < lastPurchaseDate { purchasesInDateOrder = false }
+                    lastPurchaseDate = date
                     let k = slot(date, index: calendar.index(of: date))
                     // SPEC §4.4: the first purchase over all kept rows (events are in time order).
                     if !seenPurchase {
@@ -238,7 +246,7 @@ extension TrendsPartial {
             // Local dates follow time except around a daylight-saving fall-back at midnight; the
             // paying count above relies on that too, so such a user is recounted exactly below.
             if !isSorted(dates) { dates.sort() }
-            if payingSlot >= 0 && !purchasesInDateOrder(u) {
+            if !purchasesInDateOrder {
                 let (counted, distinct) = payingSlots(u)
                 for k in counted { add(k) { $0.payingUsers -= 1 } }
                 for k in distinct { add(k) { $0.payingUsers += 1 } }
@@ -295,16 +303,6 @@ extension TrendsPartial {
         private func isSorted(_ d: [LocalDate]) -> Bool {
             var i = 1
             while i < d.count { if d[i] < d[i - 1] { return false }; i += 1 }
-            return true
-        }
-
-        private func purchasesInDateOrder(_ u: Int) -> Bool {
-            var last: LocalDate?
-            for e in data.stream.events(of: u) where e.name == EventStream.purchase {
-                let d = data.zone.localDate(of: e.at)
-                if let last, d < last { return false }
-                last = d
-            }
             return true
         }
 
