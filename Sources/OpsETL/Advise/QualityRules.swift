@@ -15,9 +15,9 @@ enum QualityRules {
                 topReason: top.reason, topReasonCount: top.rows)
             let rows = Decimal(q.rejected)
             var impact = Suggestion.Impact(rows, .rows)
-            if q.kind == .users, let money = valuation.users(rows, channel: nil).money,
-               case .perUser(let arpu, _) = valuation.users(rows, channel: nil).valuation {
-                impact = .init(rows, .rows, money: money, valuation: .perUser(arpu: arpu, channel: nil))
+            if q.kind == .users {
+                let asUsers = valuation.users(rows, channel: nil)
+                impact = .init(rows, .rows, money: asUsers.money, valuation: asUsers.valuation)
             }
             return Suggestion(rule: .qualityRejects, priority: .medium, evidence: .qualityRejects(figures), impact: impact)
         }

@@ -190,6 +190,11 @@ import Testing
         #expect(above.map(\.impact) == [.init(2, .rows)])
         guard case .qualityRejects(let q)? = above.first?.evidence else { Issue.record("no quality suggestion"); return }
         #expect(q.topReason == "bad_amount:amount" && q.topReasonCount == 1)
+        // A rejected sales row stands for no known money; a rejected users row is a user, at all users' ARPU (30).
+        #expect(above.first?.impact.money == nil)
+        let users = QualityRules.suggestions([F.quality(.users, read: 100, rejects: ["missing:user_id": 2])],
+                                             settings: Self.settings, valuation: Self.valuation)
+        #expect(users.map(\.impact) == [.init(2, .rows, money: 60, valuation: .perUser(arpu: 30, channel: nil))])
     }
 
     // MARK: ranking
