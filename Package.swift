@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Exact rationals for the SMART goals' least-squares projection (SPEC §6: computed exactly).
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         // Debian ships no pkg-config file for libcsv, so the module map names
@@ -33,6 +35,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "BigInt", package: "BigInt"),
             ],
             // The report's layout and its words live in files, compiled into the binary so a
             // copied `opsetl` needs no resource bundle beside it.

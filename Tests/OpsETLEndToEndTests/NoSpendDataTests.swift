@@ -53,10 +53,10 @@ import Testing
         #expect(ws.listing("reports/shop/rejects") == ["sales.csv", "users.csv"])
         // Goals on spend ratios have no data; revenue is still measured.
         #expect(ws.read("reports/shop/goals.csv") == """
-            metric,label,kind,target,actual,status,gap
-            roi.total,,min,0.500000,,no_data,
-            cac.total,,max,80.00,,no_data,
-            revenue.total,,min,100.00,130.00,met,30.00
+            metric,label,kind,target,actual,status,gap,baseline,start,deadline,projected
+            roi.total,,min,0.500000,,no_data,,,,,
+            cac.total,,max,80.00,,no_data,,,,,
+            revenue.total,,min,100.00,130.00,met,30.00,,,,
 
             """)
         // No ROI rule fires on nulls: only the missed/no-data goals could speak, and no_data is silent.

@@ -43,44 +43,78 @@ import Testing
         let result = try ws.run("run", Self.root.appendingPathComponent("pipelines/sample.json").path, "--output", "out")
         #expect(result.status == 0, "\(result.stderr)")
         // 0.332754 − 0.25, 2.144468 − 0.5, 123.12 − 80.
-        #expect(ws.read("out/goals.csv") == """
-            metric,label,kind,target,actual,status,gap
-            retention.p1,Week-1 retention,min,0.250000,0.332754,met,0.082754
-            roi.total,,min,0.500000,2.144468,met,1.644468
-            cac.total,,max,80.00,123.12,missed,43.12
+        let goals = try #require(ws.read("out/goals.csv")).split(separator: "\n").map(Self.csvFields)
+        #expect(goals[0] == ["metric", "label", "kind", "target", "actual", "status", "gap", "baseline", "start", "deadline", "projected"])
+        #expect(goals[1] == ["retention.p1", "Week-1 retention", "min", "0.250000", "0.332754", "met", "0.082754", "", "", "", ""])
+        #expect(goals[2] == ["roi.total", "", "min", "0.500000", "2.144468", "met", "1.644468", "", "", "", ""])
+        #expect(goals[3] == ["cac.total", "", "max", "80.00", "123.12", "missed", "43.12", "", "", "", ""])
+        // The time-bound goals (SPEC §6): actual = the latest complete week of trends.csv (2025-06-23);
+        // target = baseline + 125 and baseline × 1.9; one on track, one behind.
+        let trends = try #require(ws.read("out/trends.csv")).split(separator: "\n").map(Self.csvFields)
+        let latest = try #require(trends.first { $0[0] == "all" && $0[1] == "2025-06-23" })
+        let kpi = { (name: String) in latest[trends[0].firstIndex(of: name)!] }
+        let dec = { (s: String) in Decimal(string: s)! }
+        #expect(goals[4][0] == "trend.signups" && goals[4][4] == kpi("signups") && goals[4][5] == "on_track")
+        #expect(dec(goals[4][3]) == dec(goals[4][7]) + 125 && goals[4][8] == "2025-02-03" && goals[4][9] == "2025-08-31")
+        #expect(dec(goals[4][10]) >= dec(goals[4][3]) && dec(goals[4][4]) < dec(goals[4][3]))
+        #expect(goals[5][0] == "trend.revenue" && goals[5][4] == kpi("revenue") && goals[5][5] == "behind")
+        #expect(goals[5][3] == FixedPointText.money(dec(goals[5][7]) * dec("1.9")) && goals[5][8] == "2025-04-07")
+        #expect(dec(goals[5][10]) < dec(goals[5][3]))
 
-            """)
         let rows = try #require(ws.read("out/suggestions.csv")).split(separator: "\n").map(String.init)
-        #expect(rows[0] == "rank,priority,rule,channel,step,cohort,finding,recommendation,estimated_impact,impact_unit")
+        #expect(rows[0] == "rank,priority,rule,channel,step,cohort,finding,recommendation,estimated_impact,impact_unit,impact_value")
         let cells = rows.dropFirst().map(Self.csvFields)
+        // SPEC §6: priority, then impact_value (money) descending.
         #expect(cells.map { [$0[0], $0[1], $0[2], $0[3], $0[4]] } == [
-            ["1", "high", "roi.cut", "tiktok", ""],
-            ["2", "high", "goal.missed", "", ""],
-            ["3", "medium", "roi.scale", "google", ""],
-            ["4", "medium", "funnel.channel_gap", "tiktok", "4"],
-            ["5", "medium", "funnel.bottleneck", "", "5"],
+            ["1", "high", "goal.missed", "", ""],
+            ["2", "high", "roi.cut", "tiktok", ""],
+            ["3", "high", "goal.behind", "", ""],
+            ["4", "medium", "funnel.bottleneck", "", "5"],
+            ["5", "medium", "roi.scale", "google", ""],
+            ["6", "medium", "funnel.channel_gap", "tiktok", "4"],
         ])
         let roi = try #require(ws.read("out/channel_roi.csv")).split(separator: "\n").map(Self.csvFields)
         let col = { (name: String) in roi[0].firstIndex(of: name)! }
         let tiktok = try #require(roi.first { $0[0] == "tiktok" }), google = try #require(roi.first { $0[0] == "google" })
-        let dec = { (s: String) in Decimal(string: s)! }
-        // roi.cut: spend − gross profit.
-        #expect(cells[0][8] == FixedPointText.money(dec(tiktok[col("spend")]) - dec(tiktok[col("gross_profit")])))
-        #expect(cells[0][9] == "CNY")
-        // goal.missed: |123.12 − 80|.
-        #expect(cells[1][8] == "43.12")
-        // roi.scale: 20 % of tiktok's spend at (ROAS google − ROAS tiktok), ROAS = revenue / spend.
-        let moved = dec("0.2") * dec(tiktok[col("spend")])
-        let delta = dec(google[col("revenue")]) / dec(google[col("spend")]) - dec(tiktok[col("revenue")]) / dec(tiktok[col("spend")])
-        #expect(cells[2][8] == FixedPointText.money(moved * delta))
-        #expect(cells[2][6].contains("ROAS of 5.93") && cells[2][7].contains("Move 20% of tiktok's spend (¥10,193.61) to google"))
-        // funnel.channel_gap: tiktok 763 entrants × (912 / 3050) − 28 = 200.15… → 200.
-        #expect(cells[3][8] == "200" && cells[3][9] == "users")
-        // funnel.bottleneck: step 5 of all converts 912 / 1558; google's step 5 rate from funnel.csv.
+        let total = try #require(roi.first { $0[0] == "total" })
+        // goal.missed on CAC: the spend to save at today's paying users, spend − 80 × paying users (a total, not ¥43.12).
+        #expect(cells[0][8] == FixedPointText.money(dec(total[col("spend")]) - 80 * dec(total[col("paying_users")])))
+        #expect(cells[0][9] == "CNY" && cells[0][10] == cells[0][8])
+        // roi.cut: spend − gross profit; its campaigns are named.
+        #expect(cells[1][8] == FixedPointText.money(dec(tiktok[col("spend")]) - dec(tiktok[col("gross_profit")])))
+        #expect(cells[1][9] == "CNY" && cells[1][7].contains("TT_Conversions"))
+        // goal.behind: target − projection, in money (to the cent of the rounded columns).
+        #expect(abs(dec(cells[2][8]) - (dec(goals[5][3]) - dec(goals[5][10]))) <= dec("0.01") && cells[2][9] == "CNY")
+        // funnel.bottleneck: step 5 of all converts 912 / 1558; google's step 5 rate from funnel.csv;
+        // valued at the ARPU of all users (revenue / signups of the total row).
         let funnel = try #require(ws.read("out/funnel.csv")).split(separator: "\n").map(Self.csvFields)
         let g4 = try #require(funnel.first { $0[0] == "google" && $0[1] == "4" }), g5 = try #require(funnel.first { $0[0] == "google" && $0[1] == "5" })
         let best = dec(g5[3]) / dec(g4[3])
-        #expect(cells[4][8] == FixedPointText.whole(dec("1558") * best - dec("912")))
+        let bottleneckUsers = dec("1558") * best - dec("912")
+        #expect(cells[3][8] == FixedPointText.whole(bottleneckUsers) && cells[3][9] == "users")
+        #expect(cells[3][10] == FixedPointText.money(bottleneckUsers * dec(total[col("revenue")]) / dec(total[col("signups")])))
+        // roi.scale: 20 % of tiktok's spend at (ROAS google − ROAS tiktok), ROAS = revenue / spend.
+        let moved = dec("0.2") * dec(tiktok[col("spend")])
+        let delta = dec(google[col("revenue")]) / dec(google[col("spend")]) - dec(tiktok[col("revenue")]) / dec(tiktok[col("spend")])
+        #expect(cells[4][8] == FixedPointText.money(moved * delta))
+        #expect(cells[4][6].contains("ROAS of 5.93") && cells[4][7].contains("Move 20% of tiktok's spend over the period analysed (¥10,193.61) to google"))
+        // funnel.channel_gap: tiktok 763 entrants × (912 / 3050) − 28 = 200.15… → 200, at tiktok's ARPU.
+        let gapUsers = dec("763") * dec("912") / dec("3050") - 28
+        #expect(cells[5][8] == "200" && cells[5][9] == "users")
+        #expect(cells[5][10] == FixedPointText.money(gapUsers * dec(tiktok[col("revenue")]) / dec(tiktok[col("signups")])))
+        // Repeated step names are told apart by their number.
+        #expect(cells[3][6].contains("step 5 (purchase)") && cells[3][6].contains("step 4 (purchase)"))
+        // The new tables, with their exact headers; the sample has no year-ago data: nulls, not errors.
+        #expect(trends[0].joined(separator: ",") == "segment,period,partial,signups,total_users,active_users,paying_users,new_paying_users,orders,revenue,spend,aov,arppu,roas,stickiness")
+        let changes = try #require(ws.read("out/kpi_changes.csv")).split(separator: "\n").map(Self.csvFields)
+        #expect(changes[1] == ["all", "signups", "2025-06-23", kpi("signups"), "2025-06-16",
+                               try #require(trends.first { $0[0] == "all" && $0[1] == "2025-06-16" })[3],
+                               changes[1][6], changes[1][7], "2024-06-24", "", ""])
+        #expect(changes.filter { $0[0] == "all" }.allSatisfy { $0.count == 11 && $0[9] == "" && $0[10] == "" })
+        #expect(ws.read("out/user_lifecycle.csv")?.hasPrefix("period,partial,new,returning,resurrecting,dormant\n2025-04-14,false,") == true)
+        #expect(trends.contains { $0[0] == "country:China" })
+        // Every placeholder of the wording is filled.
+        #expect(!rows.contains { $0.contains("{") || $0.contains("}") })
         for file in ["report.md", "report.html"] { #expect(ws.exists("out/\(file)"), "\(file)") }
         #expect(ws.read("out/summary.json")?.contains("\"rule\": \"roi.cut\"") == true)
     }
@@ -96,7 +130,9 @@ import Testing
         }
         // A target naming "Google Ads" is read through the channel aliases (→ google, ROAS 5.933580).
         #expect(ws.read("out/goals.csv")?.contains("roas.Google Ads,谷歌广告 ROAS,min,5.000000,5.933580,met,0.933580") == true)
-        #expect(ws.read("out/suggestions.csv")?.contains("削减或调整 tiktok") == true)
+        #expect(ws.read("out/suggestions.csv")?.contains("削减 tiktok 的支出") == true)
+        #expect(ws.read("out/suggestions.csv")?.contains("{") == false)
+        #expect(ws.read("out/goals.csv")?.contains(",behind,") == true && html.contains("落后于计划") && html.contains("按计划进行"))
     }
 
     /// Minimal RFC 4180 field splitter for reading the tables back.

@@ -5,16 +5,16 @@ import Foundation
 /// Channel benchmarks only count channels with at least `min_funnel_entrants` entrants, so a
 /// channel of three users converting 3 of 3 does not set the bar for everyone.
 enum FunnelRules {
-    static func suggestions(_ funnel: FunnelResult, settings: Suggestions) -> [Suggestion] {
+    static func suggestions(_ funnel: FunnelResult, settings: Suggestions, valuation: ImpactValuation) -> [Suggestion] {
         let all = funnel.segment("all")
         guard all.count >= 2, let first = all.first, first.users > 0, let last = all.last else { return [] }
         let channels = funnel.segments.dropFirst().map { (name: $0, steps: funnel.segment($0)) }
             .filter { ($0.steps.first?.users ?? 0) >= settings.minFunnelEntrants }
         var out: [Suggestion] = []
-        if let bottleneck = bottleneck(all: all, channels: channels, last: last) { out.append(bottleneck) }
+        if let bottleneck = bottleneck(all: all, channels: channels, last: last, valuation: valuation) { out.append(bottleneck) }
         let allConversion = Decimal(last.users) / Decimal(first.users)
         for c in channels {
-            if let gap = channelGap(c.name, c.steps, all: all, allConversion: allConversion, settings: settings) {
+            if let gap = channelGap(c.name, c.steps, all: all, allConversion: allConversion, settings: settings, valuation: valuation) {
                 out.append(gap)
             }
         }
@@ -23,7 +23,7 @@ enum FunnelRules {
 
     /// The step (≥ 2) of `all` with the lowest conversion from the previous step; the earliest on a tie.
     private static func bottleneck(all: [FunnelResult.Step], channels: [(name: String, steps: [FunnelResult.Step])],
-                                   last: FunnelResult.Step) -> Suggestion? {
+                                   last: FunnelResult.Step, valuation: ImpactValuation) -> Suggestion? {
         var weakest: FunnelResult.Step?
         for s in all.dropFirst() {
             guard let rate = s.conversionFromPrevious else { continue }
@@ -55,12 +55,12 @@ enum FunnelRules {
             users: step.users, conversion: rate, bestChannel: best?.name, bestConversion: best?.rate,
             lastStepName: last.name, lastStepUsers: last.users)
         return Suggestion(rule: .funnelBottleneck, priority: .medium, step: step.step,
-                          evidence: .funnelBottleneck(evidence), impact: .init(impact, .users))
+                          evidence: .funnelBottleneck(evidence), impact: valuation.users(impact, channel: nil))
     }
 
     /// A channel whose funnel conversion is below `channel_gap_ratio` × `all`'s.
     private static func channelGap(_ name: String, _ steps: [FunnelResult.Step], all: [FunnelResult.Step],
-                                   allConversion: Decimal, settings: Suggestions) -> Suggestion? {
+                                   allConversion: Decimal, settings: Suggestions, valuation: ImpactValuation) -> Suggestion? {
         guard steps.count >= 2, let first = steps.first, let last = steps.last, first.users > 0 else { return nil }
         let conversion = Decimal(last.users) / Decimal(first.users)
         guard conversion < settings.channelGapRatio * allConversion else { return nil }
@@ -83,6 +83,6 @@ enum FunnelRules {
         // Users who would complete the funnel if the channel converted like `all`.
         let impact = Decimal(first.users) * allConversion - Decimal(last.users)
         return Suggestion(rule: .funnelChannelGap, priority: .medium, channel: name, step: weakest + 1,
-                          evidence: .funnelChannelGap(evidence), impact: .init(impact, .users))
+                          evidence: .funnelChannelGap(evidence), impact: valuation.users(impact, channel: name))
     }
 }

@@ -7,6 +7,13 @@ import Foundation
 /// told to scale, even if its ROAS is high with a low gross margin: more spend there loses more.
 enum ROIRules {
     static func suggestions(_ roi: ROIResult, settings: Suggestions) -> [Suggestion] {
+        /// A cut channel's campaigns, largest spend first, so the recommendation says where the money goes.
+        func campaigns(_ f: SuggestionEvidence.ChannelFigures) -> [SuggestionEvidence.CampaignSpend] {
+            roi.campaigns(of: f.channel).map { c in
+                let spend = Fraction(units: c.spend).decimal
+                return .init(campaign: c.campaign, spend: spend, share: f.spend.isZero ? 0 : spend / f.spend)
+            }
+        }
         guard let total = roi.row(ROIResult.total), total.spend > 0 else { return [] }
         let totalSpend = ROIResult.money(total.spend)
         let figures: [SuggestionEvidence.ChannelFigures] = roi.channelRows.compactMap { r in
@@ -20,7 +27,7 @@ enum ROIRules {
         let cuts = figures.filter { $0.roi < 0 }
         var out = cuts.map { f in
             // Stopping the channel saves its spend and loses the gross profit attributed to it.
-            Suggestion(rule: .roiCut, priority: .high, channel: f.channel, evidence: .roiCut(f),
+            Suggestion(rule: .roiCut, priority: .high, channel: f.channel, evidence: .roiCut(f, campaigns: campaigns(f)),
                        impact: .init(f.spend - f.grossProfit, .money))
         }
 

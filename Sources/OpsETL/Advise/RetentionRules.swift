@@ -8,7 +8,7 @@ import Foundation
 enum RetentionRules {
     static let cohortsCompared = 3
 
-    static func suggestions(_ retention: RetentionResult) -> [Suggestion] {
+    static func suggestions(_ retention: RetentionResult, valuation: ImpactValuation) -> [Suggestion] {
         let latest = retention.cells
             .filter { $0.period == 1 && !$0.partial && $0.cohortSize > 0 }
             .sorted { $0.cohort < $1.cohort }
@@ -22,6 +22,6 @@ enum RetentionRules {
         // Users the newest cohort would have kept at the oldest of the three cohorts' rate.
         let impact = (oldest.rate - newest.rate) * Decimal(newest.cohortSize)
         return [Suggestion(rule: .retentionDecline, priority: .medium, cohort: newest.cohort,
-                           evidence: .retentionDecline(Array(latest)), impact: .init(impact, .users))]
+                           evidence: .retentionDecline(Array(latest)), impact: valuation.users(impact, channel: nil))]
     }
 }

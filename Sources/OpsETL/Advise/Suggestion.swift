@@ -14,7 +14,9 @@ public struct Suggestion: Sendable, Equatable {
         case funnelBottleneck = "funnel.bottleneck"
         case funnelChannelGap = "funnel.channel_gap"
         case retentionDecline = "retention.decline"
+        case trendDrop = "trend.drop"
         case goalMissed = "goal.missed"
+        case goalBehind = "goal.behind"
         case qualityRejects = "quality.rejects"
     }
 
@@ -43,25 +45,54 @@ public struct Suggestion: Sendable, Equatable {
     public let evidence: SuggestionEvidence
     public let impact: Impact
 
-    /// The rule's own estimate of what acting on the suggestion is worth, with its unit.
+    /// The rule's own estimate of what acting on the suggestion is worth, with its unit, and the
+    /// same estimate in money (SPEC §6 `impact_value`) so that rules in different units compare.
     public struct Impact: Sendable, Equatable {
         public enum Unit: String, Sendable {
             /// Money in the pipeline's currency.
             case money
-            /// Users (funnel or retention users, signups).
+            /// Users (funnel or retention users, signups, paying or active users).
             case users
-            /// A rate (a goal on a retention, conversion, ROI or ROAS metric).
+            /// Orders (a trend of `orders`).
+            case orders
+            /// A rate (a goal on a rate KPI whose gap stands for no amount of money).
             case rate
             /// Input rows.
             case rows
         }
-        /// Exact; rounded only when written (money 2 decimals, rates 6, users and rows whole).
+
+        /// How `money` was derived from `value` (the assumption states it).
+        public enum Valuation: Sendable, Equatable {
+            /// The impact is money already.
+            case itself
+            /// Users valued at the ARPU (revenue per signup, SPEC §4.3) of a channel, or of `total` when nil.
+            case perUser(arpu: Decimal, channel: String?)
+            /// Orders valued at the latest complete period's average order value (SPEC §4.4 `aov`).
+            case perOrder(aov: Decimal)
+            /// A per-unit money gap times an amount of the latest complete period (a goal on `aov`:
+            /// × its orders; `arppu`: × its paying users; `roas`: × its spend).
+            case latestPeriod(kpi: TrendKPI, amount: Decimal)
+            /// No money stands for it: `impact_value` is empty.
+            case none
+        }
+
+        /// Exact; rounded only when written (money 2 decimals, rates 6, users, orders and rows whole).
         public let value: Decimal
         public let unit: Unit
+        /// SPEC §6 `impact_value`: the impact in money; nil when nothing values it.
+        public let money: Decimal?
+        public let valuation: Valuation
 
+        /// An impact whose money value follows from its unit alone: money is itself, the rest has none.
         public init(_ value: Decimal, _ unit: Unit) {
+            self.init(value, unit, money: unit == .money ? value : nil, valuation: unit == .money ? .itself : .none)
+        }
+
+        public init(_ value: Decimal, _ unit: Unit, money: Decimal?, valuation: Valuation) {
             self.value = value
             self.unit = unit
+            self.money = money
+            self.valuation = money == nil ? .none : valuation
         }
 
         /// As written in `estimated_impact` (SPEC §9 formats).
@@ -69,8 +100,17 @@ public struct Suggestion: Sendable, Equatable {
             switch unit {
             case .money: FixedPoint.format(value, decimals: 2)
             case .rate: FixedPoint.format(value, decimals: 6)
-            case .users, .rows: FixedPoint.format(value, decimals: 0)
+            case .users, .orders, .rows: FixedPoint.format(value, decimals: 0)
             }
+        }
+
+        /// `impact_value` as written: money with 2 decimals, empty when nil.
+        public var formattedMoney: String? { money.map { FixedPoint.format($0, decimals: 2) } }
+
+        /// SPEC §6 (the reading of it): a suggestion whose impact rounds to 0 where it is
+        /// written says nothing worth acting on ("about 0 more users") and is not made.
+        public var roundsToZero: Bool {
+            !formatted.contains { $0 != "0" && $0 != "." && $0 != "-" }
         }
     }
 

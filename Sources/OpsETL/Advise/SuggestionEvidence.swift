@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Money is in currency units and every rate exact; Report rounds and words them.
 public enum SuggestionEvidence: Sendable, Equatable {
-    /// `roi.cut`: a channel losing money.
-    case roiCut(ChannelFigures)
+    /// `roi.cut`: a channel losing money, with its campaigns' spend (largest first).
+    case roiCut(ChannelFigures, campaigns: [CampaignSpend])
     /// `roi.scale`: a channel far above the paid channels' ROAS; with a `roi.cut` channel
     /// present, the best such channel also carries the reallocation estimate.
     case roiScale(ChannelFigures, paidROAS: Decimal, ratio: Decimal, fraction: Decimal, reallocation: Reallocation?)
@@ -15,8 +15,12 @@ public enum SuggestionEvidence: Sendable, Equatable {
     case funnelChannelGap(FunnelChannelGap)
     /// `retention.decline`: the latest complete cohorts' period-1 retention, oldest first.
     case retentionDecline([CohortRetentionFigure])
-    /// `goal.missed`: the goal and the analysis whose numbers drive it.
-    case goalMissed(GoalResult, analysis: AnalysisName)
+    /// `goal.missed`: the goal, the analysis whose numbers drive it, and how its total impact was found.
+    case goalMissed(GoalResult, analysis: AnalysisName, basis: GoalImpactBasis)
+    /// `goal.behind`: a time-bound goal whose projection at the deadline falls short.
+    case goalBehind(GoalResult)
+    /// `trend.drop`: a KPI of `all` that fell at least `drop_threshold` from the previous period.
+    case trendDrop(TrendDrop)
     /// `quality.rejects`: an input rejecting more than the warning rate.
     case qualityRejects(QualityFigures)
 
@@ -93,6 +97,58 @@ public enum SuggestionEvidence: Sendable, Equatable {
 
     /// The analysis a metric comes from, for `goal.missed`.
     public enum AnalysisName: String, Sendable {
-        case retention, funnel, roi
+        case retention, funnel, roi, trends
+    }
+
+    /// One campaign of a channel: its spend dated in range (SPEC §3.1 `campaign`; null is `(none)`).
+    public struct CampaignSpend: Sendable, Equatable {
+        /// Nil for spend rows without a campaign.
+        public let campaign: String?
+        public let spend: Decimal
+        /// Share of the channel's spend (0…1).
+        public let share: Decimal
+
+        public init(campaign: String?, spend: Decimal, share: Decimal) {
+            self.campaign = campaign
+            self.spend = spend
+            self.share = share
+        }
+    }
+
+    /// How a missed goal's impact was made a total for the period analysed (SPEC §6).
+    public enum GoalImpactBasis: Sendable, Equatable {
+        /// The gap is already a total (revenue, signups, a count or money KPI).
+        case gap
+        /// A rate gap times the users it applies to (retention: the pooled cohorts' users; funnel:
+        /// the users at the step before).
+        case rateTimesUsers(users: Int)
+        /// A ROI or ROAS gap times the spend: the gross profit (ROI) or revenue (ROAS) missing.
+        case rateTimesSpend(spend: Decimal)
+        /// A CAC above its maximum: the spend to save at today's paying users, or the paying users
+        /// to win at today's spend.
+        case cac(spend: Decimal, payingUsers: Int, payingUsersToWin: Decimal)
+        /// A growth or year-over-year rate gap times the compared period's value: the KPI amount missing.
+        case rateTimesBase(base: Decimal, kpi: TrendKPI)
+        /// A per-unit trend KPI (`aov`, `arppu`, `roas`, `stickiness`): the gap itself.
+        case perUnit
+    }
+
+    /// `trend.drop` figures: segment `all` and the channel whose change is most negative.
+    public struct TrendDrop: Sendable, Equatable {
+        public let kpi: TrendKPI
+        public let period: LocalDate
+        public let previousPeriod: LocalDate
+        public let value: Decimal
+        public let previousValue: Decimal
+        /// `value − previous_value` (negative).
+        public let change: Decimal
+        /// `change / previous_value`, at most −threshold.
+        public let growth: Decimal
+        public let threshold: Decimal
+        /// Nil without channel segments (`trends.by_channel: false`) or when no channel has a change.
+        public let channel: String?
+        public let channelValue: Decimal?
+        public let channelPreviousValue: Decimal?
+        public let channelChange: Decimal?
     }
 }

@@ -24,6 +24,12 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     case revenueTotal
     /// `signups.total` (SPEC §4.3).
     case signupsTotal
+    /// `trend.<kpi>`: the KPI of segment `all` in the latest complete trends period (SPEC §4.4).
+    case trend(TrendKPI)
+    /// `growth.<kpi>`: its change rate against the period before (SPEC §4.4).
+    case growth(TrendKPI)
+    /// `yoy.<kpi>`: its change rate against the period a year before (SPEC §4.4).
+    case yoy(TrendKPI)
 
     /// Parses the syntax only (no bounds against the pipeline); nil for an unknown name.
     ///
@@ -54,6 +60,9 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
         case "signups":
             guard rest == "total" else { return nil }
             self = .signupsTotal
+        case "trend", "growth", "yoy":
+            guard let kpi = TrendKPI(rawValue: rest) else { return nil }
+            self = family == "trend" ? .trend(kpi) : family == "growth" ? .growth(kpi) : .yoy(kpi)
         default:
             return nil
         }
@@ -65,6 +74,16 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     /// - Parameter funnelStepCount: the number of funnel steps, nil without a funnel section.
     public init(validating text: String, retentionPeriods: Int, funnelStepCount: Int?) throws(MetricNameError) {
         guard let name = MetricName(text) else {
+            if let dot = text.firstIndex(of: "."), ["trend", "growth", "yoy"].contains(text[..<dot]) {
+                // SPEC §9: a trend family with a name that is not a KPI of §4.4.
+                let kpi = String(text[text.index(after: dot)...])
+                let all = TrendKPI.allCases.map(\.rawValue)
+                var message = "\(PipelineJSON.Path.quoted(kpi)) is not a KPI of the trends"
+                if let guess = PipelineJSON.Spelling.suggestion(for: kpi, among: all) {
+                    message += " (did you mean \(PipelineJSON.Path.quoted(text[..<dot] + "." + guess))?)"
+                }
+                throw MetricNameError(message: message + "; expected one of " + all.joined(separator: ", "))
+            }
             throw MetricNameError(message: "unknown metric \(PipelineJSON.Path.quoted(text)); expected "
                 + MetricName.patterns(retentionPeriods: retentionPeriods, funnelStepCount: funnelStepCount))
         }
@@ -96,6 +115,9 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
         case .cac(let c): "cac.\(c)"
         case .revenueTotal: "revenue.total"
         case .signupsTotal: "signups.total"
+        case .trend(let k): "trend.\(k.rawValue)"
+        case .growth(let k): "growth.\(k.rawValue)"
+        case .yoy(let k): "yoy.\(k.rawValue)"
         }
     }
 
@@ -103,7 +125,15 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     static func patterns(retentionPeriods: Int, funnelStepCount: Int?) -> String {
         let funnel = funnelStepCount.map { "funnel.conversion, funnel.stepN (N = 1…\($0)), " } ?? ""
         return "one of retention.pK (K = 0…\(retentionPeriods)), \(funnel)roi.<channel>, roas.<channel>, cac.<channel> "
-            + "(a channel name, total or total_paid), revenue.total, signups.total"
+            + "(a channel name, total or total_paid), revenue.total, signups.total, trend.<kpi>, growth.<kpi>, yoy.<kpi>"
+    }
+
+    /// The trends KPI of a `trend.`, `growth.` or `yoy.` metric; nil for the other families.
+    public var trendKPI: TrendKPI? {
+        switch self {
+        case .trend(let k), .growth(let k), .yoy(let k): k
+        default: nil
+        }
     }
 
     /// Digits only, no sign, no leading zero (except `0` itself), small enough for an Int.

@@ -84,7 +84,7 @@ extension PipelineJSON {
 
             let root = try rootNode.object(allowedKeys: [
                 "version", "name", "timezone", "since", "as_of", "currency", "language",
-                "inputs", "cleaning", "retention", "funnel", "roi", "targets", "suggestions", "output",
+                "inputs", "cleaning", "retention", "funnel", "roi", "trends", "targets", "suggestions", "output",
             ])
 
             let name = try root["name"]?.nonEmptyTrimmedString() ?? PipelinePaths.stem(of: filePath)
@@ -102,6 +102,8 @@ extension PipelineJSON {
             let retention = try root["retention"].map(decodeRetention) ?? Retention()
             let funnel = try root["funnel"].map(decodeFunnel)
             let roi = try root["roi"].map(decodeROI) ?? ROI()
+            let trends = try root["trends"].map { node throws(Issue) in try decodeTrends(node, retention: retention) }
+                ?? Trends(activity: retention.activity)
             let targets = try root["targets"].map { node throws(Issue) in
                 try decodeTargets(node, retentionPeriods: retention.periods, funnelStepCount: funnel?.steps.count)
             } ?? []
@@ -112,7 +114,7 @@ extension PipelineJSON {
             return Pipeline(filePath: filePath, baseDirectory: baseDirectory, version: 1, name: name,
                             timezone: timezone, since: since, asOf: asOf, currency: currency, language: language,
                             inputs: inputs, cleaning: cleaning, retention: retention, funnel: funnel, roi: roi,
-                            targets: targets, suggestions: suggestions, output: output)
+                            trends: trends, targets: targets, suggestions: suggestions, output: output)
         }
 
         // MARK: Top-level scalars
@@ -318,35 +320,92 @@ extension PipelineJSON {
 
         func decodeTargets(_ node: Node, retentionPeriods: Int, funnelStepCount: Int?) throws(Issue) -> [Target] {
             var targets: [Target] = []
+            let bounds = ["min", "max"] + Target.Change.allCases.map(\.rawValue)
             for element in try node.array() {
-                let obj = try element.object(allowedKeys: ["metric", "min", "max", "label"])
+                let obj = try element.object(allowedKeys: ["metric", "label", "start", "by"] + bounds)
                 let metricNode = try obj.required("metric", "a metric name such as \"retention.p1\" or \"roi.total\"")
                 let metric = try metricNode.string()
+                let name: MetricName
                 do {
-                    _ = try MetricName(validating: metric, retentionPeriods: retentionPeriods, funnelStepCount: funnelStepCount)
+                    name = try MetricName(validating: metric, retentionPeriods: retentionPeriods, funnelStepCount: funnelStepCount)
                 } catch {
                     throw metricNode.issue(error.message)
                 }
-                let kind: Target.Kind
-                let valueNode: Node
-                switch (obj["min"], obj["max"]) {
-                case (let min?, nil): (kind, valueNode) = (.min, min)
-                case (nil, let max?): (kind, valueNode) = (.max, max)
-                case (.some, .some): throw element.issue("has both min and max; a target has exactly one of them")
-                case (nil, nil): throw element.issue("needs a min or a max (exactly one)")
+                var isTrend = false
+                if case .trend = name { isTrend = true }
+                // Exactly one bound: min, max or (trend.* only, SPEC §6) one relative kind.
+                let given = bounds.filter { obj[$0] != nil }
+                switch given.count {
+                case 0:
+                    throw element.issue(isTrend ? "needs one of \(bounds.joined(separator: ", ")) (exactly one)"
+                                                : "needs a min or a max (exactly one)")
+                case 1:
+                    break
+                default:
+                    if given == ["min", "max"] { throw element.issue("has both min and max; a target has exactly one of them") }
+                    throw element.issue("has both \(given[0]) and \(given[1]); a target has exactly one of \(bounds.joined(separator: ", "))")
                 }
-                let value = try valueNode.decimal()
+                let key = given[0]
+                let valueNode = obj[key]!
+                let change = Target.Change(rawValue: key)
+                // SPEC §6: start, by and the relative kinds belong to time-bound goals on a trend KPI.
+                if !isTrend {
+                    for k in ["start", "by"] + Target.Change.allCases.map(\.rawValue) {
+                        guard let n = obj[k] else { continue }
+                        throw n.issue("only a trend.* metric can have \(Path.quoted(k)); \(metric) is not one")
+                    }
+                }
+                let value: Decimal
+                switch change {
+                case nil: value = try valueNode.decimal()
+                case .decreaseByRate?:
+                    value = try valueNode.decimal(in: 0...1, expected: "a share from 0 to 1 of the baseline (0.1 = 10 % less)")
+                case .increaseByRate?:
+                    value = try valueNode.decimal(in: 0...Decimal(1_000_000), expected: "a rate of at least 0 (0.3 = 30 % more than the baseline)")
+                case .increaseBy?, .decreaseBy?:
+                    value = try valueNode.decimal()
+                    guard value >= 0 else {
+                        throw valueNode.issue("\(value) is out of range; expected an amount of at least 0, in the KPI's unit")
+                    }
+                }
+                let start = try obj["start"].map(decodeDate)
+                let by = try obj["by"].map(decodeDate)
+                if change != nil, start == nil { throw valueNode.issue("needs \"start\"") }
+                if let start, let by, by < start {
+                    throw obj["by"]!.issue("\(by) is before start (\(start)); expected a deadline on or after the start")
+                }
                 let label = try obj["label"]?.string()
-                targets.append(Target(metric: metric, kind: kind, value: value, label: label))
+                let kind: Target.Kind = change?.kind ?? (key == "max" ? .max : .min)
+                targets.append(Target(metric: metric, kind: kind, value: value, label: label, change: change, start: start, by: by))
             }
             return targets
+        }
+
+        // MARK: trends (SPEC §2, §4.4)
+
+        /// Upper bound for `trends.periods`: ten years of weeks (and a long stretch of days), far
+        /// beyond a readable chart; the work grows with it, so an accidental 10⁹ is refused.
+        static let maxTrendPeriods = 3660
+
+        func decodeTrends(_ node: Node, retention: Retention) throws(Issue) -> Trends {
+            let obj = try node.object(allowedKeys: ["period", "periods", "activity", "by_channel", "by_country"])
+            var trends = Trends(activity: retention.activity)
+            if let node = obj["period"] { trends.period = try node.enumeration([PeriodUnit.day, .week, .month]) }
+            if let node = obj["periods"] {
+                // SPEC §9: at least 1.
+                trends.periods = try node.integer(in: 1...Self.maxTrendPeriods, expected: "a whole number from 1 to \(Self.maxTrendPeriods)")
+            }
+            if let node = obj["activity"] { trends.activity = try nonEmptyNames(node, minimum: 1, what: "at least one event name") }
+            if let node = obj["by_channel"] { trends.byChannel = try node.bool() }
+            if let node = obj["by_country"] { trends.byCountry = try node.bool() }
+            return trends
         }
 
         // MARK: suggestions (SPEC §6)
 
         func decodeSuggestions(_ node: Node) throws(Issue) -> Suggestions {
             let obj = try node.object(allowedKeys: ["min_spend_share", "reallocate_fraction", "scale_roas_ratio",
-                                                    "min_funnel_entrants", "channel_gap_ratio", "reject_rate_warning"])
+                                                    "min_funnel_entrants", "channel_gap_ratio", "reject_rate_warning", "drop_threshold"])
             var suggestions = Suggestions()
             if let node = obj["min_spend_share"] {
                 suggestions.minSpendShare = try node.decimal(in: 0...1, expected: "a share from 0 to 1 (0.05 = 5 % of spend)")
@@ -362,6 +421,9 @@ extension PipelineJSON {
             }
             if let node = obj["channel_gap_ratio"] {
                 suggestions.channelGapRatio = try node.decimal(in: 0...1, expected: "a share from 0 to 1 of the overall conversion (0.5)")
+            }
+            if let node = obj["drop_threshold"] {
+                suggestions.dropThreshold = try node.decimal(in: 0...1, expected: "a share from 0 to 1 (0.10 = a fall of 10 %)")
             }
             if let node = obj["reject_rate_warning"] {
                 suggestions.rejectRateWarning = try node.decimal(in: 0...1, expected: "a rate from 0 to 1 (0.01 = 1 %)")

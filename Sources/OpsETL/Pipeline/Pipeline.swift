@@ -26,6 +26,8 @@ public struct Pipeline: Sendable {
     /// Absent when the pipeline leaves out the `funnel` section.
     public var funnel: Funnel?
     public var roi: ROI
+    /// The `trends` section (SPEC §4.4); always present, with its defaults.
+    public var trends: Trends
     public var targets: [Target]
     public var suggestions: Suggestions
     public var output: Output
@@ -34,7 +36,7 @@ public struct Pipeline: Sendable {
                 timezone: String = "UTC", since: LocalDate? = nil, asOf: LocalDate? = nil,
                 currency: String = "USD", language: ReportLanguage = .en, inputs: Inputs,
                 cleaning: Cleaning = Cleaning(), retention: Retention = Retention(),
-                funnel: Funnel? = nil, roi: ROI = ROI(), targets: [Target] = [],
+                funnel: Funnel? = nil, roi: ROI = ROI(), trends: Trends? = nil, targets: [Target] = [],
                 suggestions: Suggestions = Suggestions(), output: Output) {
         self.filePath = filePath
         self.baseDirectory = baseDirectory
@@ -50,6 +52,7 @@ public struct Pipeline: Sendable {
         self.retention = retention
         self.funnel = funnel
         self.roi = roi
+        self.trends = trends ?? Trends(activity: retention.activity)
         self.targets = targets
         self.suggestions = suggestions
         self.output = output
@@ -199,18 +202,68 @@ public struct ROI: Sendable {
     }
 }
 
+/// The `trends` section (SPEC §2, §4.4, §4.5). Weeks start on `retention.week_start`.
+public struct Trends: Sendable {
+    public var period: PeriodUnit
+    /// At least 1: how many periods, ending with the one that contains `as_of`.
+    public var periods: Int
+    /// Event names that make a user active in the trends and the lifecycle (default: `retention.activity`).
+    public var activity: [String]
+    public var byChannel: Bool
+    public var byCountry: Bool
+
+    public init(period: PeriodUnit = .week, periods: Int = 12, activity: [String] = ["purchase"],
+                byChannel: Bool = true, byCountry: Bool = false) {
+        self.period = period
+        self.periods = periods
+        self.activity = activity
+        self.byChannel = byChannel
+        self.byCountry = byCountry
+    }
+}
+
+/// One entry of `targets` (SPEC §6): a bound (`min`/`max`) or, on a `trend.*` metric, a change
+/// relative to a baseline (`increase_by`, …), optionally with `start` and a deadline `by`.
 public struct Target: Sendable {
     public enum Kind: String, Sendable { case min, max }
+
+    /// SPEC §6: the relative kinds of a time-bound target; each fixes whether it is a `min` or a `max`.
+    public enum Change: String, Sendable, CaseIterable {
+        case increaseBy = "increase_by"
+        case increaseByRate = "increase_by_rate"
+        case decreaseBy = "decrease_by"
+        case decreaseByRate = "decrease_by_rate"
+
+        public var kind: Kind {
+            switch self {
+            case .increaseBy, .increaseByRate: .min
+            case .decreaseBy, .decreaseByRate: .max
+            }
+        }
+    }
+
     public var metric: String
+    /// `min`/`max`, also for a relative target (`increase_by…` is a `min`, `decrease_by…` a `max`).
     public var kind: Kind
+    /// The bound itself; for a relative target the amount or rate of the change (`0.30`).
     public var value: Decimal
     public var label: String?
+    /// Nil for a plain bound; else the target is computed from the baseline (SPEC §6).
+    public var change: Change?
+    /// The date the goal was set; the baseline is the period before the one containing it.
+    public var start: LocalDate?
+    /// The deadline: the projection is evaluated at the period containing it.
+    public var by: LocalDate?
 
-    public init(metric: String, kind: Kind, value: Decimal, label: String? = nil) {
+    public init(metric: String, kind: Kind, value: Decimal, label: String? = nil,
+                change: Change? = nil, start: LocalDate? = nil, by: LocalDate? = nil) {
         self.metric = metric
-        self.kind = kind
+        self.kind = change?.kind ?? kind
         self.value = value
         self.label = label
+        self.change = change
+        self.start = start
+        self.by = by
     }
 }
 
@@ -231,6 +284,8 @@ public struct Suggestions: Sendable {
     public var channelGapRatio: Decimal
     /// `quality.rejects`: an input whose reject rate is above this (spec: 0.01).
     public var rejectRateWarning: Decimal
+    /// `trend.drop` (SPEC §6 `drop_threshold`): a watched KPI whose growth is at most −this.
+    public var dropThreshold: Decimal = Decimal(string: "0.10")!
 
     public init(minSpendShare: Decimal = Decimal(string: "0.05")!, reallocateFraction: Decimal = Decimal(string: "0.2")!,
                 scaleROASRatio: Decimal = Decimal(string: "1.5")!, minFunnelEntrants: Int = 30,

@@ -28,6 +28,9 @@ public enum ReportOutputs {
                 entries.append(("funnel.csv", FunnelTable.csv(funnel).data))
             }
             entries.append(("channel_roi.csv", ChannelROITable.csv(analyses.roi).data))
+            entries.append(("trends.csv", TrendsTables.trends(analyses.trends).data))
+            entries.append(("kpi_changes.csv", TrendsTables.changes(analyses.trends).data))
+            entries.append(("user_lifecycle.csv", TrendsTables.lifecycle(analyses.trends).data))
             entries.append(("goals.csv", GoalsTable.csv(advice.goals).data))
             entries.append(("suggestions.csv", SuggestionsTable.csv(advice.suggestions, wordings: review.wordings,
                                                                     strings: review.strings, currency: pipeline.currency).data))

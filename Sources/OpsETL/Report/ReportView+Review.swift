@@ -21,13 +21,21 @@ extension ReportView {
             let (mark, cls): (String, String) = switch g.status {
             case .met: ("✓", "met")
             case .missed: ("✗", "missed")
+            case .onTrack: ("↗", "met")
+            case .behind: ("↘", "missed")
             case .noData: ("–", "nodata")
             }
-            return Goal(name: g.target.label ?? metric, metric: metric,
-                        target: s["kind_\(g.target.kind.rawValue)"] + " " + f.metric(g.targetValue, named: metric),
+            // A time-bound goal's target cell also carries its deadline, baseline and projection.
+            var target = s["kind_\(g.target.kind.rawValue)"] + " " + f.metric(g.targetValue, named: metric)
+            var notes: [String] = []
+            if let by = g.deadline { target += " " + s.format("goal_by", ["deadline": f.date(by)]) }
+            if let b = g.baseline, !b.isNull { notes.append(s.format("goal_baseline", ["baseline": f.metric(b, named: metric)])) }
+            if let p = g.projected, !p.isNull { notes.append(s.format("goal_projected", ["projected": f.metric(p, named: metric)])) }
+            if !notes.isEmpty { target += " (" + notes.joined(separator: s["list_separator"]) + ")" }
+            return Goal(name: g.target.label ?? metric, metric: metric, target: target,
                         actual: f.metric(g.actual, named: metric), status: s["status_\(g.status.rawValue)"],
                         statusClass: cls, statusMark: mark,
-                        gap: g.status == .noData ? "" : f.metric(g.gapValue, named: metric))
+                        gap: g.status == .noData ? "" : f.difference(g.gapValue, named: metric))
         }
         let metrics = Dictionary(review.analyses.headlineMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         var kpis: [KPI] = []
@@ -89,7 +97,7 @@ extension ReportView {
             if let step = sug.step { subject.append(s["col_step"] + " " + String(step)) }
             if let cohort = sug.cohort { subject.append(s["col_cohort"] + " " + cohort.description) }
             switch sug.evidence {
-            case .goalMissed(let goal, _): subject.insert(goal.target.label ?? goal.target.metric, at: 0)
+            case .goalMissed(let goal, _, _), .goalBehind(let goal): subject.insert(goal.target.label ?? goal.target.metric, at: 0)
             case .qualityRejects(let q): subject.append(s["input_\(q.input.rawValue)"])
             default: break
             }

@@ -30,7 +30,9 @@ public struct Review: Sendable {
         self.strings = strings
         self.style = style
         let context = SuggestionWording.Context(period: pipeline.retention.period,
-                                                minFunnelEntrants: pipeline.suggestions.minFunnelEntrants)
+                                                minFunnelEntrants: pipeline.suggestions.minFunnelEntrants,
+                                                since: since, asOf: asOf, trendsPeriod: pipeline.trends.period,
+                                                stepNames: pipeline.funnel?.steps ?? [])
         self.wordings = advice.suggestions.map { SuggestionWording($0, strings: strings, style: style, context: context) }
     }
 }

@@ -22,10 +22,22 @@ public struct SuggestionWording: Sendable {
         /// `retention.period`, for "the second week".
         public let period: PeriodUnit
         public let minFunnelEntrants: Int
+        /// The range analysed, so budget rules say over what period their money is (SPEC §6: totals).
+        public let since: LocalDate?
+        public let asOf: LocalDate?
+        /// `trends.period`, for "the week of 2025-06-23".
+        public let trendsPeriod: PeriodUnit
+        /// The funnel's step names, so a repeated name is told apart by its number.
+        public let stepNames: [String]
 
-        public init(period: PeriodUnit, minFunnelEntrants: Int) {
+        public init(period: PeriodUnit, minFunnelEntrants: Int, since: LocalDate? = nil, asOf: LocalDate? = nil,
+                    trendsPeriod: PeriodUnit = .week, stepNames: [String] = []) {
             self.period = period
             self.minFunnelEntrants = minFunnelEntrants
+            self.since = since
+            self.asOf = asOf
+            self.trendsPeriod = trendsPeriod
+            self.stepNames = stepNames
         }
     }
 }
@@ -40,20 +52,71 @@ private struct Words {
         switch i.unit {
         case .money: style.money(i.value)
         case .users: strings.format("unit_users", ["value": style.number(i.value, decimals: 0)])
+        case .orders: strings.format("unit_orders", ["value": style.number(i.value, decimals: 0)])
         case .rows: strings.format("unit_rows", ["value": style.number(i.value, decimals: 0)])
-        case .rate: strings.format("unit_rate", ["value": style.number(i.value * 100, decimals: 1)])
+        case .rate: strings.format("unit_rate", ["value": style.number(i.value * 100, decimals: 2)])
         }
     }
 
+    /// "step 4 (purchase)": a step always carries its number, since a name may repeat (SPEC §4.2).
+    func step(_ number: Int, _ name: String) -> String {
+        strings.format("step_label", ["step": String(number), "name": name])
+    }
+
+    /// The dates of the range analysed, for "from … to …".
+    private var range: [String: String] {
+        ["since": context.since.map { style.date($0) } ?? "", "as_of": context.asOf.map { style.date($0) } ?? ""]
+    }
+
     func sentences(_ s: Suggestion) -> (String, String, String) {
+        let (finding, recommendation, assumption) = base(s)
+        return (finding, recommendation, assumption + valuation(s.impact))
+    }
+
+    /// How the impact was valued in money, appended to the assumption (SPEC §6: "the assumption
+    /// says how it was valued"); nothing when the impact is money itself or has no money value.
+    private func valuation(_ i: Suggestion.Impact) -> String {
+        guard let money = i.money else { return "" }
+        let m = style.money(money)
+        switch i.valuation {
+        case .itself, .none: return ""
+        case .perUser(let arpu, let channel?):
+            return " " + strings.format("valued_per_user", ["channel": channel, "arpu": style.money(arpu), "money": m])
+        case .perUser(let arpu, nil):
+            return " " + strings.format("valued_per_user_all", ["arpu": style.money(arpu), "money": m])
+        case .perOrder(let aov):
+            return " " + strings.format("valued_per_order", ["aov": style.money(aov), "money": m])
+        case .latestPeriod(let kpi, let amount):
+            return " " + strings.format("valued_latest", ["amount": kpiValue(kpi, amount), "kpi": strings["trend_kpi_\(kpi.rawValue)"],
+                                                          "money": m])
+        }
+    }
+
+    /// A trend KPI's value as a reader reads it.
+    func kpiValue(_ kpi: TrendKPI, _ v: Decimal?) -> String {
+        guard let v else { return strings["not_available"] }
+        switch kpi {
+        case .roas: return style.number(v, decimals: 2)
+        case .stickiness: return style.percent(v, decimals: 1)
+        default: return kpi.kind == .money ? style.money(v) : style.number(v, decimals: 0)
+        }
+    }
+
+    private func base(_ s: Suggestion) -> (String, String, String) {
         let impactNumber = style.number(s.impact.value, decimals: 0)
         switch s.evidence {
-        case .roiCut(let f):
-            let v = channel(f)
-            return (strings.format("roi_cut_finding", v), strings.format("roi_cut_recommendation", v),
-                    strings.format("roi_cut_assumption", v))
+        case .roiCut(let f, let campaigns):
+            var v = channel(f).merging(range) { a, _ in a }
+            v["impact"] = impact(s.impact)
+            let named = campaigns.prefix(3).map {
+                strings.format("roi_cut_campaign", ["campaign": $0.campaign ?? strings["campaign_none"],
+                                                    "spend": style.money($0.spend), "share": style.percent($0.share)])
+            }
+            v["campaigns"] = named.joined(separator: strings["list_separator"])
+            let key = campaigns.contains { $0.campaign != nil } ? "roi_cut_recommendation" : "roi_cut_recommendation_plain"
+            return (strings.format("roi_cut_finding", v), strings.format(key, v), strings.format("roi_cut_assumption", v))
         case .roiScale(let f, let paidROAS, let ratio, let fraction, let move):
-            var v = channel(f)
+            var v = channel(f).merging(range) { a, _ in a }
             v["paid_roas"] = style.number(paidROAS, decimals: 2)
             v["ratio"] = style.times(ratio)
             v["fraction"] = style.percent(fraction, decimals: 0)
@@ -70,8 +133,11 @@ private struct Words {
             return (finding, strings.format("roi_scale_grow_recommendation", v),
                     strings.format("roi_scale_grow_assumption", v))
         case .funnelBottleneck(let b):
+            let lastNumber = max(context.stepNames.count, b.step)
             var v = [
                 "step": String(b.step), "previous_step": String(b.step - 1), "name": b.name, "previous_name": b.previousName,
+                "this_step": step(b.step, b.name), "previous": step(b.step - 1, b.previousName),
+                "last": step(lastNumber, b.lastStepName),
                 "previous_users": style.count(b.previousUsers), "users": style.count(b.users),
                 "conversion": style.percent(b.conversion), "last_name": b.lastStepName, "impact": impactNumber,
                 "min_entrants": style.count(context.minFunnelEntrants),
@@ -85,11 +151,14 @@ private struct Words {
             return (strings.format("funnel_bottleneck_finding", v), strings.format("funnel_bottleneck_recommendation", v),
                     strings.format("funnel_bottleneck_assumption", v))
         case .funnelChannelGap(let g):
+            let lastNumber = max(context.stepNames.count, g.weakestStep)
             let v = [
                 "channel": g.channel, "entrants": style.count(g.entrants), "completed": style.count(g.completed),
-                "last_name": g.lastStepName, "conversion": style.percent(g.conversion),
+                "last": step(lastNumber, g.lastStepName), "last_name": g.lastStepName,
+                "conversion": style.percent(g.conversion),
                 "all_conversion": style.percent(g.allConversion), "ratio": style.percent(g.ratio, decimals: 0),
-                "step_name": g.weakestName, "step_conversion": optionalPercent(g.weakestConversion),
+                "weak_step": step(g.weakestStep, g.weakestName), "step_name": g.weakestName,
+                "step_conversion": optionalPercent(g.weakestConversion),
                 "all_step_conversion": optionalPercent(g.allWeakestConversion), "impact": impactNumber,
             ]
             return (strings.format("funnel_gap_finding", v), strings.format("funnel_gap_recommendation", v),
@@ -107,16 +176,58 @@ private struct Words {
             ]
             return (strings.format("retention_decline_finding", v), strings.format("retention_decline_recommendation", v),
                     strings.format("retention_decline_assumption", v))
-        case .goalMissed(let goal, let analysis):
+        case .goalMissed(let goal, let analysis, let basis):
+            var v = goalValues(goal)
+            v["impact"] = impact(s.impact)
+            v["hint"] = strings["goal_missed_recommendation_\(analysis.rawValue)"]
+            let key: String
+            switch basis {
+            case .gap: key = "gap"
+            case .rateTimesUsers(let users):
+                key = "users"
+                v["users"] = style.count(users)
+            case .rateTimesSpend(let spend):
+                key = goal.target.metric.hasPrefix("roi.") ? "roi" : "roas"
+                v["spend"] = style.money(spend)
+            case .cac(let spend, let paying, let toWin):
+                key = "cac"
+                v["spend"] = style.money(spend)
+                v["paying"] = style.count(paying)
+                v["to_win"] = style.number(toWin, decimals: 0)
+            case .rateTimesBase(let base, let kpi):
+                key = "base"
+                v["base"] = kpiValue(kpi, base)
+                v["kpi"] = strings["trend_kpi_\(kpi.rawValue)"]
+            case .perUnit: key = "unit"
+            }
+            return (strings.format("goal_missed_finding", v), strings.format("goal_missed_do_\(key)", v),
+                    strings.format("goal_missed_assumption_\(key)", v))
+        case .goalBehind(let goal):
+            var v = goalValues(goal)
+            v["impact"] = impact(s.impact)
+            v["deadline"] = goal.deadline.map { style.date($0) } ?? ""
+            v["start"] = goal.start.map { style.date($0) } ?? strings["goal_first_complete"]
+            v["period"] = strings["period_\(context.trendsPeriod.rawValue)"]
+            v["hint"] = strings["goal_missed_recommendation_trends"]
+            v["direction"] = strings["direction_\(goal.target.kind.rawValue)"]
+            let hasProjection = goal.projected?.decimal != nil
+            v["projected"] = goal.projected.map { style.metric($0, named: goal.target.metric) } ?? ""
+            let suffix = hasProjection ? "" : "_no_projection"
+            return (strings.format("goal_behind_finding" + suffix, v), strings.format("goal_behind_recommendation" + suffix, v),
+                    strings.format("goal_behind_assumption" + suffix, v))
+        case .trendDrop(let d):
             let v = [
-                "goal": goal.target.label ?? goal.target.metric,
-                "actual": style.metric(goal.actual, named: goal.target.metric),
-                "target": style.metric(goal.targetValue, named: goal.target.metric),
-                "gap": style.metric(goal.gapValue, named: goal.target.metric),
-                "kind": strings["kind_\(goal.target.kind.rawValue)"],
+                "kpi": strings["trend_kpi_\(d.kpi.rawValue)"], "period": strings["period_\(context.trendsPeriod.rawValue)"],
+                "period_start": style.date(d.period), "previous_start": style.date(d.previousPeriod),
+                "value": kpiValue(d.kpi, d.value), "previous": kpiValue(d.kpi, d.previousValue),
+                "change": kpiValue(d.kpi, d.change), "fall": style.percent(-d.growth, decimals: 1),
+                "threshold": style.percent(d.threshold, decimals: 0), "impact": impact(s.impact),
+                "channel": d.channel ?? "", "channel_value": kpiValue(d.kpi, d.channelValue),
+                "channel_previous": kpiValue(d.kpi, d.channelPreviousValue),
             ]
-            return (strings.format("goal_missed_finding", v), strings["goal_missed_recommendation_\(analysis.rawValue)"],
-                    strings["goal_missed_assumption"])
+            let suffix = d.channel == nil ? "_no_channel" : ""
+            return (strings.format("trend_drop_finding" + suffix, v), strings.format("trend_drop_recommendation" + suffix, v),
+                    strings.format("trend_drop_assumption", v))
         case .qualityRejects(let q):
             let v = [
                 "input": strings["input_\(q.input.rawValue)"], "file": q.input.rawValue,
@@ -127,6 +238,18 @@ private struct Words {
             return (strings.format("quality_rejects_finding", v), strings.format("quality_rejects_recommendation", v),
                     strings.format("quality_rejects_assumption", v))
         }
+    }
+
+    /// A goal's figures as the sentences quote them; a rate gap in percentage points.
+    private func goalValues(_ goal: GoalResult) -> [String: String] {
+        let metric = goal.target.metric
+        return [
+            "goal": goal.target.label ?? metric,
+            "actual": style.metric(goal.actual, named: metric),
+            "target": style.metric(goal.targetValue, named: metric),
+            "gap": style.difference(goal.gapValue, named: metric),
+            "kind": strings["kind_\(goal.target.kind.rawValue)"],
+        ]
     }
 
     private func optionalPercent(_ rate: Decimal?) -> String {

@@ -2,11 +2,12 @@
 ///
 /// `step` is the funnel step number (as in `funnel.csv`); `cohort` the cohort's label date;
 /// `estimated_impact` is written like its unit (money 2 decimals, rates 6, users and rows whole)
-/// and `impact_unit` is the pipeline's currency code, `users`, `rate` or `rows`.
+/// and `impact_unit` is the pipeline's currency code, `users`, `orders`, `rate` or `rows`;
+/// `impact_value` is the same impact in money with 2 decimals, empty when no money stands for it (SPEC §6).
 public enum SuggestionsTable {
     public static let header = [
         "rank", "priority", "rule", "channel", "step", "cohort", "finding", "recommendation",
-        "estimated_impact", "impact_unit",
+        "estimated_impact", "impact_unit", "impact_value",
     ]
 
     /// The `recommendation` cell also states the assumption behind the estimate, so a reader of
@@ -21,6 +22,7 @@ public enum SuggestionsTable {
                 strings.format("recommendation_with_assumption", ["recommendation": w.recommendation, "assumption": w.assumption]),
                 s.impact.formatted,
                 unit(s.impact.unit, currency: currency),
+                s.impact.formattedMoney,
             ])
         }
         return table

@@ -38,10 +38,14 @@ struct SummaryDocument {
             ("metric", .string(g.target.metric)),
             ("label", g.target.label.map(JSONValue.string) ?? .null),
             ("kind", .string(g.target.kind.rawValue)),
-            ("target", .optionalNumber(g.targetValue.formatted)),
+            ("target", .optionalNumber(GoalsTable.target(g))),
             ("actual", .optionalNumber(g.actual.formatted)),
             ("status", .string(g.status.rawValue)),
             ("gap", .optionalNumber(g.gapValue.formatted)),
+            ("baseline", .optionalNumber(g.baseline?.formatted)),
+            ("start", g.start.map { .string($0.description) } ?? .null),
+            ("deadline", g.deadline.map { .string($0.description) } ?? .null),
+            ("projected", .optionalNumber(g.projected?.formatted)),
         ])
     }
 
@@ -58,6 +62,7 @@ struct SummaryDocument {
             ("assumption", .string(w.assumption)),
             ("estimated_impact", .number(s.impact.formatted)),
             ("impact_unit", .string(SuggestionsTable.unit(s.impact.unit, currency: pipeline.currency))),
+            ("impact_value", .optionalNumber(s.impact.formattedMoney)),
         ])
     }
 

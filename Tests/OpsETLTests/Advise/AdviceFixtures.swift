@@ -56,6 +56,17 @@ enum AdviceFixtures {
         return RetentionResult(periods: 1, cells: cells)
     }
 
+    /// Analysis results around the given tables, with empty trends over one week of 2025.
+    static func analyses(roi: ROIResult, retention: RetentionResult = RetentionResult(periods: 1, cells: []),
+                         funnel: FunnelResult? = nil) -> AnalysisResults {
+        AnalysisResults(retention: retention, funnel: funnel, roi: roi, trends: emptyTrends())
+    }
+
+    static func emptyTrends() -> TrendsResult {
+        TrendsResult(TrendsPartial(plan: TrendsPlan(trends: Trends(), weekStart: .monday,
+                                                    since: LocalDate(iso: "2025-01-06")!, asOf: LocalDate(iso: "2025-01-12")!)))
+    }
+
     static func quality(_ kind: InputKind, read: Int, rejects: [String: Int]) -> InputQuality {
         InputQuality(kind: kind, rowsRead: read, rejectedByReason: rejects, duplicates: 0, afterAsOf: 0,
                      excludedStatus: 0, unknownUserIgnored: 0)

@@ -41,10 +41,10 @@ import Testing
         #expect(goals.allSatisfy { $0.gap == nil })
         // Written like the metric family even without a value: rates 6 decimals, money 2.
         #expect(GoalsTable.csv(goals).text == """
-            metric,label,kind,target,actual,status,gap
-            roas.total,,min,2.000000,,no_data,
-            roi.pinterest,,min,0.000000,,no_data,
-            cac.pinterest,,max,10.00,,no_data,
+            metric,label,kind,target,actual,status,gap,baseline,start,deadline,projected
+            roas.total,,min,2.000000,,no_data,,,,,
+            roi.pinterest,,min,0.000000,,no_data,,,,,
+            cac.pinterest,,max,10.00,,no_data,,,,,
 
             """)
     }
@@ -64,10 +64,10 @@ import Testing
             F.target("signups.total", min: "10"),
         ])
         #expect(GoalsTable.csv(goals).text == """
-            metric,label,kind,target,actual,status,gap
-            cac.total,"CAC, all channels",max,75.50,80.00,missed,4.50
-            retention.p1,Week-1 retention,min,0.250000,0.250000,missed,0.000000
-            signups.total,,min,10,12,met,2
+            metric,label,kind,target,actual,status,gap,baseline,start,deadline,projected
+            cac.total,"CAC, all channels",max,75.50,80.00,missed,4.50,,,,
+            retention.p1,Week-1 retention,min,0.250000,0.250000,missed,0.000000,,,,
+            signups.total,,min,10,12,met,2,,,,
 
             """)
     }

@@ -17,6 +17,11 @@ struct MetricNameTests {
         ("roi.a.b", .roi(.channel("a.b"))),
         ("revenue.total", .revenueTotal),
         ("signups.total", .signupsTotal),
+        ("trend.signups", .trend(.signups)),
+        ("trend.new_paying_users", .trend(.newPayingUsers)),
+        ("growth.total_users", .growth(.totalUsers)),
+        ("yoy.revenue", .yoy(.revenue)),
+        ("trend.stickiness", .trend(.stickiness)),
     ])
     func parsesKnownFamilies(_ text: String, _ expected: MetricName) throws {
         #expect(MetricName(text) == expected)
@@ -28,7 +33,7 @@ struct MetricNameTests {
     @Test(arguments: [
         "", "retention", "retention.", "retention.p", "retention.p01", "retention.p-1", "retention.week1",
         "retention.p1x", "funnel.step0", "funnel.step", "funnel.step01", "funnel.Conversion", "funnel.total",
-        "roi.", "roi. ", "cpa.total", "revenue.facebook", "signups.facebook", "ROI.total", "total",
+        "roi.", "roi. ", "trend.", "trend.Signups", "growth.signups ", "yoy.total", "cpa.total", "revenue.facebook", "signups.facebook", "ROI.total", "total",
     ])
     func rejectsUnknownNames(_ text: String) {
         #expect(MetricName(text) == nil)
@@ -45,9 +50,14 @@ struct MetricNameTests {
         ("funnel.step1", 8, nil, "funnel.step1 needs a funnel section, and the pipeline has none"),
         ("retention_p1", 8, 5, "unknown metric \"retention_p1\"; expected one of retention.pK (K = 0…8), funnel.conversion, "
             + "funnel.stepN (N = 1…5), roi.<channel>, roas.<channel>, cac.<channel> (a channel name, total or total_paid), "
-            + "revenue.total, signups.total"),
+            + "revenue.total, signups.total, trend.<kpi>, growth.<kpi>, yoy.<kpi>"),
         ("ctr.total", 4, nil, "unknown metric \"ctr.total\"; expected one of retention.pK (K = 0…4), roi.<channel>, "
-            + "roas.<channel>, cac.<channel> (a channel name, total or total_paid), revenue.total, signups.total"),
+            + "roas.<channel>, cac.<channel> (a channel name, total or total_paid), revenue.total, signups.total, "
+            + "trend.<kpi>, growth.<kpi>, yoy.<kpi>"),
+        ("trend.signup", 8, nil, "\"signup\" is not a KPI of the trends (did you mean \"trend.signups\"?); expected one of "
+            + "signups, total_users, active_users, paying_users, new_paying_users, orders, revenue, spend, aov, arppu, roas, stickiness"),
+        ("yoy.gmv", 8, nil, "\"gmv\" is not a KPI of the trends; expected one of "
+            + "signups, total_users, active_users, paying_users, new_paying_users, orders, revenue, spend, aov, arppu, roas, stickiness"),
     ])
     func validatesAgainstThePipeline(_ text: String, _ periods: Int, _ steps: Int?, _ message: String) {
         #expect(throws: MetricNameError(message: message)) {

@@ -30,9 +30,21 @@ public enum ChannelROI {
 
         // Spend, impressions, clicks: sums over the channel's rows dated in range (SPEC §4.3).
         var sums: [String: Sums] = [:]
+        var campaignSpend: [CampaignKey: Int128] = [:]
         for row in data.spend where inRange(row.date) {
             sums[row.channel, default: Sums()].addSpend(row)
+            campaignSpend[CampaignKey(channel: row.channel, campaign: row.campaign), default: 0] += Int128(row.spend)
         }
+        let campaigns = campaignSpend.map { ROIResult.Campaign(channel: $0.key.channel, campaign: $0.key.campaign, spend: $0.value) }
+            .sorted { a, b in
+                if a.channel != b.channel { return a.channel.utf8.lexicographicallyPrecedes(b.channel.utf8) }
+                if a.spend != b.spend { return a.spend > b.spend }
+                switch (a.campaign, b.campaign) {
+                case (let x?, let y?): return x.utf8.lexicographicallyPrecedes(y.utf8)
+                case (.some, nil): return true
+                default: return false
+                }
+            }
 
         // Signups, paying users and revenue per channel, user range by user range.
         let window = DayWindow.nanoseconds(settings.revenueWindowDays)
@@ -74,11 +86,17 @@ public enum ChannelROI {
         }
         rows.append(total.row(channel: ROIResult.total, grossMargin: margin, spendKnown: known))
         rows.append(paid.row(channel: ROIResult.totalPaid, grossMargin: margin, spendKnown: known))
-        return ROIResult(rows: rows, hasSpendData: known)
+        return ROIResult(rows: rows, hasSpendData: known, campaigns: campaigns)
     }
 }
 
 extension ChannelROI {
+    /// A (channel, campaign) pair of the spend rows.
+    struct CampaignKey: Hashable {
+        let channel: String
+        let campaign: String?
+    }
+
     /// One channel's integer sums (money in 1/10 000 units), 128 bits wide: each value fits
     /// 64 bits, their total need not (SPEC §9 "Sums never overflow").
     struct Sums {

@@ -50,10 +50,33 @@ public struct ROIResult: Sendable {
     /// every ratio computed from them (`roi`, `roas`, `cpa`, `cac`, `ctr`, `signup_rate`).
     public let hasSpendData: Bool
 
-    public init(rows: [Row], hasSpendData: Bool = true) {
+    /// One campaign's spend dated in range, so a channel told to cut can name where its money
+    /// goes (SPEC §3.1 `campaign`). Not a column of `channel_roi.csv`, which stays as SPEC §7 defines it.
+    public struct Campaign: Sendable, Equatable {
+        public let channel: String
+        /// Trimmed, case-sensitive; nil for rows without a campaign.
+        public let campaign: String?
+        /// In 1/10 000 of the currency unit.
+        public let spend: Int128
+
+        public init(channel: String, campaign: String?, spend: Int128) {
+            self.channel = channel
+            self.campaign = campaign
+            self.spend = spend
+        }
+    }
+
+    /// By channel (byte order), then spend descending, then campaign name (nil last).
+    public let campaigns: [Campaign]
+
+    public init(rows: [Row], hasSpendData: Bool = true, campaigns: [Campaign] = []) {
         self.rows = rows
         self.hasSpendData = hasSpendData
+        self.campaigns = campaigns
     }
+
+    /// The campaigns of one channel, largest spend first.
+    public func campaigns(of channel: String) -> [Campaign] { campaigns.filter { $0.channel == channel } }
 
     /// The channel rows alone, without the two total rows.
     public var channelRows: ArraySlice<Row> { rows.dropLast(2) }

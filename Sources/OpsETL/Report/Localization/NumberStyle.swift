@@ -28,6 +28,24 @@ public struct NumberStyle: Sendable {
         strings.format("format_percent", ["value": number(rate * 100, decimals: decimals)])
     }
 
+    /// A difference of two rates in percentage points: 0.0828 → `8.28 pp` (`8.28 个百分点`) — never
+    /// `8.28%`, which would read as a relative change.
+    public func points(_ rate: Decimal, decimals: Int = 2) -> String {
+        strings.format("format_points", ["value": number(rate * 100, decimals: decimals)])
+    }
+
+    /// A goal's gap (or any difference) as a reader reads it: a rate metric's in percentage points,
+    /// the others like the metric.
+    public func difference(_ value: MetricValue, named name: String) -> String {
+        if case .rate(let v) = value, !Self.isMultiple(name) {
+            return v.map { points($0) } ?? strings["not_available"]
+        }
+        return metric(value, named: name)
+    }
+
+    /// ROAS is read as a multiple (`5.93`), not as a percentage.
+    static func isMultiple(_ name: String) -> Bool { name.hasPrefix("roas.") || name == "trend.roas" }
+
     /// A multiple such as a ROAS compared with another: 1.6 → `1.6×`.
     public func times(_ value: Decimal, decimals: Int = 1) -> String {
         strings.format("format_times", ["value": number(value, decimals: decimals)])
@@ -48,7 +66,7 @@ public struct NumberStyle: Sendable {
         switch value {
         case .rate(let v):
             guard let v else { return strings["not_available"] }
-            return name.hasPrefix("roas.") ? number(v, decimals: 2) : percent(v, decimals: 2)
+            return Self.isMultiple(name) ? number(v, decimals: 2) : percent(v, decimals: 2)
         case .money(let v): return v.map { money($0) } ?? strings["not_available"]
         case .count(let v): return v.map { number($0, decimals: 0) } ?? strings["not_available"]
         }

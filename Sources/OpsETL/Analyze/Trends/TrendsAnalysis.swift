@@ -1,0 +1,45 @@
+import Foundation
+
+/// Analyze: the trends (SPEC §4.4) and the lifecycle (SPEC §4.5) — integrated data → `TrendsResult`.
+///
+/// How: the users are split into contiguous ranges walked on every core, each into its own
+/// `TrendsPartial` (one pass over each user's events and sales, the same streams the other
+/// analyses walk); the spend rows make one more partial; the partials are merged in range
+/// order and finished. Because a partial is a mergeable value, a partitioned run (several
+/// machines, each with some users) can build partials from the same `TrendsPlan` and merge them.
+public enum TrendsAnalysis {
+    /// Users per range below which splitting costs more than it saves.
+    static let minUsersPerPartition = 32_768
+
+    /// - Parameter goalStarts: the `start` of each time-bound `trend.*` target (nil when it has only
+    ///   `by`), so that their baseline and projection periods are computed (SPEC §6).
+    public static func compute(_ data: IntegratedData, trends: Trends, weekStart: Weekday,
+                               goalStarts: [LocalDate?] = []) -> TrendsResult {
+        compute(data, plan: plan(data, trends: trends, weekStart: weekStart, goalStarts: goalStarts), partitions: nil)
+    }
+
+    /// The plan of a run: every partial of the run must be built from it.
+    public static func plan(_ data: IntegratedData, trends: Trends, weekStart: Weekday,
+                            goalStarts: [LocalDate?] = []) -> TrendsPlan {
+        TrendsPlan(trends: trends, weekStart: weekStart, since: data.since, asOf: data.asOf, goalStarts: goalStarts)
+    }
+
+    /// `partitions` overrides the number of user ranges (tests check that the merge does not depend on it).
+    static func compute(_ data: IntegratedData, plan: TrendsPlan, partitions: Int?) -> TrendsResult {
+        let users = data.users.count
+        let parts = max(1, min(max(1, users), partitions
+            ?? min(users / minUsersPerPartition, ProcessInfo.processInfo.activeProcessorCount * 2)))
+        let partials: [TrendsPartial]
+        do {
+            partials = try parallelMap(parts) { p in
+                TrendsPartial.users(data, range: users * p / parts ..< users * (p + 1) / parts, plan: plan)
+            }
+        } catch {
+            // The body never throws; `parallelMap` is only declared `throws`.
+            preconditionFailure("TrendsAnalysis: a partition threw \(error)")
+        }
+        var total = TrendsPartial.spend(data.spend, plan: plan)
+        for partial in partials { total.merge(partial) }
+        return TrendsResult(total)
+    }
+}
