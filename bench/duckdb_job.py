@@ -82,7 +82,8 @@ def main():
             prev = users[j - 1] if j else None
             rows.append([seg, j + 1, name, users[j],
                          fixed(1 if users[0] else None, 6) if j == 0 else fixed(ratio(users[j], prev), 6),
-                         fixed(1 if users[0] else None, 6) if j == 0 else fixed(ratio(users[j], users[0]) if prev else None, 6),
+                         # SPEC §9: from the first step, null only without entrants.
+                         fixed(1 if users[0] else None, 6) if j == 0 else fixed(ratio(users[j], users[0]), 6),
                          0 if j == 0 else prev - users[j],
                          None if j == 0 or medians[j] is None else fixed(Decimal(medians[j]) / 2 / 1_000_000, 1)])
     write(os.path.join(out, "funnel.csv"),

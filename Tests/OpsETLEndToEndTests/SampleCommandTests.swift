@@ -5,7 +5,7 @@ import Testing
 /// per file, deduplication and the stream split across cores) writes byte for byte the same
 /// tables as the fully sequential one (`--threads 1`).
 @Suite struct SampleCommandTests {
-    static let tables = ["data_quality.csv", "cohort_retention.csv", "cohort_retention_matrix.csv", "funnel.csv",
+    static let tables = ["data_quality.csv", "cohort_retention.csv", "cohort_retention_matrix.csv", "day_retention.csv", "funnel.csv",
                          "channel_roi.csv", "rejects/users.csv", "rejects/sales.csv", "rejects/events.csv"]
 
     @Test func threadsOneWritesTheSameTablesAsTheDefault() throws {

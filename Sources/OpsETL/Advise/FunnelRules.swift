@@ -8,7 +8,8 @@ enum FunnelRules {
     static func suggestions(_ funnel: FunnelResult, settings: Suggestions, valuation: ImpactValuation) -> [Suggestion] {
         let all = funnel.segment("all")
         guard all.count >= 2, let first = all.first, first.users > 0, let last = all.last else { return [] }
-        let channels = funnel.segments.dropFirst().map { (name: $0, steps: funnel.segment($0)) }
+        // SPEC §6: the rules judge and benchmark channel segments only, never `country:` ones.
+        let channels = funnel.channelSegmentIndices.map { (name: funnel.segments[$0], steps: Array(funnel.steps(ofSegmentAt: $0))) }
             .filter { ($0.steps.first?.users ?? 0) >= settings.minFunnelEntrants }
         var out: [Suggestion] = []
         if let bottleneck = bottleneck(all: all, channels: channels, last: last, valuation: valuation) { out.append(bottleneck) }

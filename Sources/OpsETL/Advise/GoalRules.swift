@@ -44,6 +44,11 @@ enum GoalRules {
             let users = analyses.retention.cells.filter { $0.period == k && !$0.partial }.reduce(0) { $0 + $1.cohortSize }
             impact = valuation.users(gap * Decimal(users), channel: nil)
             basis = .rateTimesUsers(users: users)
+        case .retentionDay(let n, _):
+            // The users `retention.dN` (and `dN_plus`) divide by: those eligible for day N.
+            let users = analyses.retention.dayCells.filter { $0.day == n }.reduce(0) { $0 + $1.eligibleUsers }
+            impact = valuation.users(gap * Decimal(users), channel: nil)
+            basis = .rateTimesUsers(users: users)
         case .funnelConversion, .funnelStep:
             let all = analyses.funnel?.segment("all") ?? []
             var users = all.first?.users ?? 0
@@ -125,7 +130,7 @@ enum GoalRules {
 
     static func analysis(of name: MetricName) -> SuggestionEvidence.AnalysisName {
         switch name {
-        case .retention: .retention
+        case .retention, .retentionDay: .retention
         case .funnelConversion, .funnelStep: .funnel
         case .roi, .roas, .cac, .revenueTotal, .signupsTotal: .roi
         case .trend, .growth, .yoy: .trends

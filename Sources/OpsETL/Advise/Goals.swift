@@ -53,7 +53,7 @@ public enum Goals {
     /// A null value of the kind the metric family has, so target and gap are still formatted like it.
     static func emptyValue(of name: MetricName) -> MetricValue {
         switch name {
-        case .retention, .funnelConversion, .funnelStep, .roi, .roas, .growth, .yoy: .rate(nil)
+        case .retention, .retentionDay, .funnelConversion, .funnelStep, .roi, .roas, .growth, .yoy: .rate(nil)
         case .cac, .revenueTotal: .money(nil)
         case .signupsTotal: .count(nil)
         case .trend(let kpi): SmartGoal.value(kpi, nil)

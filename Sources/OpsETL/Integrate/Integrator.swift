@@ -194,6 +194,8 @@ public enum Integrator {
         }
         for u in 0..<userCount { start[u + 1] += start[u] }
         let total = start[userCount]
+        // Placement order is the stream's tie order among equal instants (SPEC §4.2): the signup,
+        // then the sales, then the event rows, each in input order; `EventStream` sorts stably.
         let all = [EventStream.Event](unsafeUninitializedCapacity: total) { out, count in
             nonisolated(unsafe) let base = out.baseAddress!
             _ = try? parallelMap(parts) { p -> Void in

@@ -10,6 +10,9 @@ import Foundation
 public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     /// `retention.pK`: pooled retention of period K over complete cohorts (SPEC §4.1).
     case retention(period: Int)
+    /// `retention.dN` (`orAfter` false) and `retention.dN_plus` (true): pooled day-N retention,
+    /// active on day N or on any day from N to `as_of` (SPEC §4.1.1).
+    case retentionDay(Int, orAfter: Bool)
     /// `funnel.conversion`: last step users / step 1 users, segment `all` (SPEC §4.2).
     case funnelConversion
     /// `funnel.stepN`: conversion_from_previous of step N, 1-based (SPEC §4.2).
@@ -41,6 +44,13 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
         let rest = String(text[text.index(after: dot)...])
         switch family {
         case "retention":
+            if rest.hasPrefix("d") {
+                let plus = rest.hasSuffix("_plus")
+                let digits = rest.dropFirst().dropLast(plus ? 5 : 0)
+                guard let n = MetricName.canonicalInteger(digits) else { return nil }
+                self = .retentionDay(n, orAfter: plus)
+                return
+            }
             guard rest.hasPrefix("p"), let k = MetricName.canonicalInteger(rest.dropFirst()) else { return nil }
             self = .retention(period: k)
         case "funnel":
@@ -69,10 +79,13 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses and checks the name against the pipeline (SPEC §9): `retention.pK` needs
-    /// K ≤ `retention.periods`, and `funnel.*` needs a funnel with at least N steps.
+    /// K ≤ `retention.periods`, `retention.dN` / `retention.dN_plus` an N of `retention.days`,
+    /// and `funnel.*` needs a funnel with at least N steps.
     ///
+    /// - Parameter retentionDays: `retention.days` (its default when left out).
     /// - Parameter funnelStepCount: the number of funnel steps, nil without a funnel section.
-    public init(validating text: String, retentionPeriods: Int, funnelStepCount: Int?) throws(MetricNameError) {
+    public init(validating text: String, retentionPeriods: Int, retentionDays: [Int] = [1, 7, 30],
+                funnelStepCount: Int?) throws(MetricNameError) {
         guard let name = MetricName(text) else {
             if let dot = text.firstIndex(of: "."), ["trend", "growth", "yoy"].contains(text[..<dot]) {
                 // SPEC §9: a trend family with a name that is not a KPI of §4.4.
@@ -85,12 +98,17 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
                 throw MetricNameError(message: message + "; expected one of " + all.joined(separator: ", "))
             }
             throw MetricNameError(message: "unknown metric \(PipelineJSON.Path.quoted(text)); expected "
-                + MetricName.patterns(retentionPeriods: retentionPeriods, funnelStepCount: funnelStepCount))
+                + MetricName.patterns(retentionPeriods: retentionPeriods, retentionDays: retentionDays,
+                                      funnelStepCount: funnelStepCount))
         }
         switch name {
         case .retention(let k) where k > retentionPeriods:
             throw MetricNameError(message: "\(text) is beyond retention.periods (\(retentionPeriods)); "
                 + "expected retention.p0 … retention.p\(retentionPeriods)")
+        case .retentionDay(let n, _) where !retentionDays.contains(n):
+            throw MetricNameError(message: "\(text) names day \(n), which is not in retention.days ("
+                + (retentionDays.isEmpty ? "empty" : retentionDays.map(String.init).joined(separator: ", "))
+                + "); add \(n) to retention.days or use one of its days")
         case .funnelConversion, .funnelStep:
             guard let steps = funnelStepCount else {
                 throw MetricNameError(message: "\(text) needs a funnel section, and the pipeline has none")
@@ -108,6 +126,7 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .retention(let k): "retention.p\(k)"
+        case .retentionDay(let n, let orAfter): "retention.d\(n)\(orAfter ? "_plus" : "")"
         case .funnelConversion: "funnel.conversion"
         case .funnelStep(let n): "funnel.step\(n)"
         case .roi(let c): "roi.\(c)"
@@ -122,9 +141,11 @@ public enum MetricName: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The valid names for this pipeline, for the "unknown metric" message.
-    static func patterns(retentionPeriods: Int, funnelStepCount: Int?) -> String {
+    static func patterns(retentionPeriods: Int, retentionDays: [Int] = [1, 7, 30], funnelStepCount: Int?) -> String {
         let funnel = funnelStepCount.map { "funnel.conversion, funnel.stepN (N = 1…\($0)), " } ?? ""
-        return "one of retention.pK (K = 0…\(retentionPeriods)), \(funnel)roi.<channel>, roas.<channel>, cac.<channel> "
+        let days = retentionDays.isEmpty ? ""
+            : "retention.dN, retention.dN_plus (N = \(retentionDays.map(String.init).joined(separator: ", "))), "
+        return "one of retention.pK (K = 0…\(retentionPeriods)), \(days)\(funnel)roi.<channel>, roas.<channel>, cac.<channel> "
             + "(a channel name, total or total_paid), revenue.total, signups.total, trend.<kpi>, growth.<kpi>, yoy.<kpi>"
     }
 

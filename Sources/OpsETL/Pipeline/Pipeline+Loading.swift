@@ -4,8 +4,9 @@ import Foundation
 /// filled in (SPEC §2; exit 2 on any problem, SPEC §8).
 ///
 /// The file is read strictly: unknown keys, repeated keys, wrong types, values outside their
-/// set or range, an unknown metric family or a metric beyond `retention.periods` or the
-/// funnel's steps (SPEC §9) all stop the run before any data is read, each with one line
+/// set or range, a repeated day in `retention.days`, an unknown metric family or a metric beyond
+/// `retention.periods`, `retention.days` or the funnel's steps (SPEC §9) all stop the run before
+/// any data is read, each with one line
 /// `<pipeline file>: <json.path>: <what is wrong and what is expected>`.
 extension Pipeline {
     /// Reads and decodes the pipeline file at `path` (absolute, or relative to the working directory).
@@ -66,6 +67,8 @@ extension PipelineJSON {
 
         /// Upper bound for `retention.periods`: ten years of weeks, far beyond a useful matrix.
         static let maxRetentionPeriods = 520
+        /// Upper bound for a day of `retention.days`: a century, like the day windows.
+        static let maxRetentionDay = 36_500
         /// Upper bound for the day windows: a century keeps `days × 86 400 s` in nanoseconds
         /// well inside Int64 for the analyses.
         static let maxWindowDays: Decimal = DayWindow.maxDays
@@ -105,7 +108,8 @@ extension PipelineJSON {
             let trends = try root["trends"].map { node throws(Issue) in try decodeTrends(node, retention: retention) }
                 ?? Trends(activity: retention.activity)
             let targets = try root["targets"].map { node throws(Issue) in
-                try decodeTargets(node, retentionPeriods: retention.periods, funnelStepCount: funnel?.steps.count)
+                try decodeTargets(node, retentionPeriods: retention.periods, retentionDays: retention.days,
+                                  funnelStepCount: funnel?.steps.count)
             } ?? []
             let suggestions = try root["suggestions"].map(decodeSuggestions) ?? Suggestions()
             let output = try root["output"].map(decodeOutput)
@@ -255,7 +259,8 @@ extension PipelineJSON {
         // MARK: retention (SPEC §2, §4.1)
 
         func decodeRetention(_ node: Node) throws(Issue) -> Retention {
-            let obj = try node.object(allowedKeys: ["cohort_by", "period", "periods", "week_start", "activity"])
+            let obj = try node.object(allowedKeys: ["cohort_by", "period", "periods", "week_start", "activity",
+                                                    "cumulative", "days"])
             var retention = Retention()
             if let node = obj["cohort_by"] { retention.cohortBy = try node.enumeration([CohortBy.signup, .firstPurchase]) }
             if let node = obj["period"] { retention.period = try node.enumeration([PeriodUnit.day, .week, .month]) }
@@ -268,7 +273,24 @@ extension PipelineJSON {
                 let names = try nonEmptyNames(node, minimum: 1, what: "at least one event name")
                 retention.activity = names
             }
+            if let node = obj["cumulative"] { retention.cumulative = try node.bool() }
+            if let node = obj["days"] { retention.days = try decodeRetentionDays(node) }
             return retention
+        }
+
+        /// SPEC §9: distinct non-negative integers; a duplicate is an error (it would be a second
+        /// row and a second headline of the same name). Kept ascending, the order of the rows.
+        func decodeRetentionDays(_ node: Node) throws(Issue) -> [Int] {
+            var firstIndex: [Int: Int] = [:]
+            for (i, element) in try node.array().enumerated() {
+                let day = try element.integer(in: 0...Self.maxRetentionDay,
+                                              expected: "a whole number of days from 0 to \(Self.maxRetentionDay)")
+                if let earlier = firstIndex[day] {
+                    throw element.issue("\(day) is already listed at retention.days[\(earlier)]; expected distinct days")
+                }
+                firstIndex[day] = i
+            }
+            return firstIndex.keys.sorted()
         }
 
         /// An array of event names, trimmed (SPEC §3.5: event names are trimmed, case kept).
@@ -285,7 +307,7 @@ extension PipelineJSON {
         // MARK: funnel (SPEC §2, §4.2)
 
         func decodeFunnel(_ node: Node) throws(Issue) -> Funnel {
-            let obj = try node.object(allowedKeys: ["steps", "window_days", "by_channel"])
+            let obj = try node.object(allowedKeys: ["steps", "window_days", "by_channel", "by_country", "order"])
             let steps = try nonEmptyNames(obj.required("steps", "an array of at least 2 event names"),
                                           minimum: 2, what: "at least 2 steps")
             var funnel = Funnel(steps: steps)
@@ -298,6 +320,8 @@ extension PipelineJSON {
                 funnel.windowDays = days
             }
             if let node = obj["by_channel"] { funnel.byChannel = try node.bool() }
+            if let node = obj["by_country"] { funnel.byCountry = try node.bool() }
+            if let node = obj["order"] { funnel.order = try node.enumeration(FunnelOrder.allCases) }
             return funnel
         }
 
@@ -318,7 +342,7 @@ extension PipelineJSON {
 
         // MARK: targets (SPEC §6, §9)
 
-        func decodeTargets(_ node: Node, retentionPeriods: Int, funnelStepCount: Int?) throws(Issue) -> [Target] {
+        func decodeTargets(_ node: Node, retentionPeriods: Int, retentionDays: [Int], funnelStepCount: Int?) throws(Issue) -> [Target] {
             var targets: [Target] = []
             let bounds = ["min", "max"] + Target.Change.allCases.map(\.rawValue)
             for element in try node.array() {
@@ -327,7 +351,8 @@ extension PipelineJSON {
                 let metric = try metricNode.string()
                 let name: MetricName
                 do {
-                    name = try MetricName(validating: metric, retentionPeriods: retentionPeriods, funnelStepCount: funnelStepCount)
+                    name = try MetricName(validating: metric, retentionPeriods: retentionPeriods, retentionDays: retentionDays,
+                                          funnelStepCount: funnelStepCount)
                 } catch {
                     throw metricNode.issue(error.message)
                 }

@@ -168,15 +168,33 @@ public struct Retention: Sendable {
     public var periods: Int
     public var weekStart: Weekday
     public var activity: [String]
+    /// SPEC §4.1: `true` counts a cell's users active in its period or any later one ("on or after").
+    public var cumulative: Bool
+    /// SPEC §4.1.1: the N of day-N retention, distinct and ascending (the loader sorts them); empty
+    /// writes no `day_retention.csv`.
+    public var days: [Int]
 
     public init(cohortBy: CohortBy = .signup, period: PeriodUnit = .week, periods: Int = 8,
-                weekStart: Weekday = .monday, activity: [String] = ["purchase"]) {
+                weekStart: Weekday = .monday, activity: [String] = ["purchase"],
+                cumulative: Bool = false, days: [Int] = [1, 7, 30]) {
         self.cohortBy = cohortBy
         self.period = period
         self.periods = periods
         self.weekStart = weekStart
         self.activity = activity
+        self.cumulative = cumulative
+        self.days = days
     }
+}
+
+/// SPEC §4.2 `funnel.order`: how the steps must follow each other (PostHog's funnel order types).
+public enum FunnelOrder: String, Sendable, CaseIterable {
+    /// Steps in order; other events may happen between them.
+    case ordered
+    /// Steps in order, each the very next event of the user's stream after the one before.
+    case strict
+    /// Any order; every step can be the entry, and step k is "k of n steps".
+    case any
 }
 
 public struct Funnel: Sendable {
@@ -184,11 +202,17 @@ public struct Funnel: Sendable {
     /// May be fractional (× 86 400 s, SPEC §9).
     public var windowDays: Decimal
     public var byChannel: Bool
+    /// SPEC §4.2: also one segment per user country, `country:<country>`, after the channels.
+    public var byCountry: Bool
+    public var order: FunnelOrder
 
-    public init(steps: [String], windowDays: Decimal = 14, byChannel: Bool = true) {
+    public init(steps: [String], windowDays: Decimal = 14, byChannel: Bool = true,
+                byCountry: Bool = false, order: FunnelOrder = .ordered) {
         self.steps = steps
         self.windowDays = windowDays
         self.byChannel = byChannel
+        self.byCountry = byCountry
+        self.order = order
     }
 }
 

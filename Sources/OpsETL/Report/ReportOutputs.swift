@@ -24,6 +24,7 @@ public enum ReportOutputs {
         if formats.contains(.csv) {
             entries.append(("cohort_retention.csv", RetentionTables.cells(analyses.retention).data))
             entries.append(("cohort_retention_matrix.csv", RetentionTables.matrix(analyses.retention).data))
+            if let days = RetentionTables.days(analyses.retention) { entries.append(("day_retention.csv", days.data)) }
             if let funnel = analyses.funnel {
                 entries.append(("funnel.csv", FunnelTable.csv(funnel).data))
             }

@@ -55,8 +55,11 @@ extension ReportView {
             "cohort_by": s["cohort_by_\(p.retention.cohortBy.rawValue)"], "period": period,
             "activity": p.retention.activity.joined(separator: ", "),
         ])
+        retentionKind = s.format(p.retention.cumulative ? "retention_kind_cumulative" : "retention_kind_on",
+                                 ["period": period, "as_of": f.date(review.asOf)])
         retentionPartial = s.format("retention_partial", ["period": period, "as_of": f.date(review.asOf)])
         retentionChart = r.cells.isEmpty ? "" : RetentionHeatmap.svg(r, style: f, title: s["retention_chart"])
+        retentionChartWidth = SVG.n(RetentionHeatmap.width(periods: r.periods))
         retentionHeader = (0...max(0, r.periods)).map { "p\($0)" }
         retentionRows = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }.map { cohort, cells in
             var row = [String](repeating: "", count: r.periods + 1)
@@ -67,6 +70,7 @@ extension ReportView {
         }
 
         hasRetention = !retentionRows.isEmpty
+        dayRetention = Self.dayRetention(review)
 
         // Funnel.
         funnel = review.analyses.funnel.map { Self.funnel($0, review: review) }
@@ -134,25 +138,56 @@ extension ReportView {
         let na = s["not_available"]
         let window = review.pipeline.funnel?.windowDays ?? 0
         let all = funnel.segment("all")
+        let labels = stepLabels(funnel, strings: s)
         let steps = all.map { st in
-            FunnelStep(step: String(st.step), name: st.name, users: f.count(st.users),
+            FunnelStep(step: String(st.step), name: st.name, label: labels[st.step - 1], users: f.count(st.users),
                        fromPrevious: st.conversionFromPrevious.map { f.percent($0) } ?? na,
                        fromFirst: st.conversionFromFirst.map { f.percent($0) } ?? na,
                        dropOff: f.count(st.dropOff), median: st.medianSecondsFromPrevious.map { f.duration(seconds: $0) } ?? "")
         }
         var channels: Channels?
         if funnel.segments.count > 1 {
-            let rows = funnel.segments.enumerated().map { i, segment in
+            let names = segmentLabels(funnel, strings: s)
+            let rows = funnel.segments.indices.map { i in
                 let seg = funnel.steps(ofSegmentAt: i)
-                return ChannelRow(segment: i == 0 ? s["segment_all"] : segment, entrants: f.count(seg.first?.users ?? 0),
+                return ChannelRow(segment: names[i], entrants: f.count(seg.first?.users ?? 0),
                                   cells: seg.map { $0.conversionFromFirst.map { f.percent($0) } ?? na })
             }
-            channels = Channels(chart: FunnelCharts.bySegment(funnel, allLabel: s["segment_all"], style: f, title: s["funnel_channels_chart"]),
-                                header: funnel.stepNames.enumerated().map { "\($0 + 1). \($1)" }, rows: rows)
+            // The heading says what the segments are: channels, countries, or both (SPEC §4.2).
+            let kinds = Set(funnel.kinds.dropFirst())
+            let key = kinds == [.country] ? "funnel_countries" : kinds.contains(.country) ? "funnel_segments" : "funnel_channels"
+            channels = Channels(title: s[key],
+                                chart: FunnelCharts.bySegment(funnel, labels: names, stepLabels: labels, style: f, title: s[key + "_chart"]),
+                                header: labels, rows: rows)
         }
+        let configured = review.pipeline.funnel?.steps ?? funnel.stepNames
+        let order = s.format("funnel_order_\(funnel.order.rawValue)",
+                             ["n": String(configured.count), "steps": configured.joined(separator: ", ")])
         return Funnel(intro: s.format("funnel_intro", ["window": f.number(window, decimals: window.isWhole ? 0 : 2)]),
-                      chart: FunnelCharts.overall(all, style: f, title: s["funnel_chart"]),
+                      order: order, chart: FunnelCharts.overall(all, labels: labels, style: f, title: s["funnel_chart"]),
                       steps: steps, channels: channels)
+    }
+
+    /// "1. signup", or in `any` order "1 of 4 steps" in the report's language (SPEC §4.2).
+    static func stepLabels(_ funnel: FunnelResult, strings s: ReportStrings) -> [String] {
+        let n = funnel.stepNames.count
+        return funnel.stepNames.enumerated().map { i, name in
+            funnel.order == .any ? s.format("funnel_any_step", ["k": String(i + 1), "n": String(n)]) : "\(i + 1). \(name)"
+        }
+    }
+
+    /// `all` in words, channels as they are, `country:<c>` as "Country: c" (`country:unknown`: "unknown").
+    static func segmentLabels(_ funnel: FunnelResult, strings s: ReportStrings) -> [String] {
+        funnel.segments.enumerated().map { i, name in
+            switch funnel.kinds[i] {
+            case .all: s["segment_all"]
+            case .channel: name
+            case .country:
+                // A null country is `country:unknown`; so is a country literally called "unknown".
+                s.format("segment_country", ["country": name == FunnelAnalysis.countrySegment(nil) ? s["country_unknown"]
+                                                 : String(name.dropFirst("country:".count))])
+            }
+        }
     }
 }
 

@@ -21,10 +21,17 @@ struct ReportView {
     let kpis: [KPI]
 
     let retentionIntro: String
+    /// Which count the heatmap shows: "in the period" or cumulative "in it or later" (SPEC §4.1).
+    let retentionKind: String
     let retentionPartial: String
     let retentionChart: String
+    /// The heatmap's natural width in CSS px (its view box), so the day-N curve sits beside it only
+    /// when both fit at that size and the heatmap is never shrunk for it.
+    let retentionChartWidth: String
     let retentionHeader: [String]
     let retentionRows: [RetentionRow]
+    /// Nil without `retention.days` or without a cohort.
+    let dayRetention: DayRetention?
 
     let funnel: Funnel?
 
@@ -67,8 +74,18 @@ struct ReportView {
         let cells: [String]
     }
 
+    struct DayRetention {
+        let intro: String
+        let chart: String
+        let header: [String]
+        /// All cohorts pooled first, then each cohort.
+        let rows: [RetentionRow]
+    }
+
     struct Funnel {
         let intro: String
+        /// How the steps must follow each other (`funnel.order`).
+        let order: String
         let chart: String
         let steps: [FunnelStep]
         /// Nil without channel segments.
@@ -78,6 +95,8 @@ struct ReportView {
     struct FunnelStep {
         let step: String
         let name: String
+        /// "2. view_item", or in `any` order "2 of 4 steps" in the report's language.
+        let label: String
         let users: String
         let fromPrevious: String
         let fromFirst: String
@@ -86,6 +105,8 @@ struct ReportView {
     }
 
     struct Channels {
+        /// By channel, by country, or both.
+        let title: String
         let chart: String
         let header: [String]
         let rows: [ChannelRow]

@@ -1,5 +1,5 @@
-/// Report: `cohort_retention.csv` and `cohort_retention_matrix.csv` (SPEC §7) from a
-/// `RetentionResult` (SPEC §4.1).
+/// Report: `cohort_retention.csv`, `cohort_retention_matrix.csv` and `day_retention.csv` (SPEC §7)
+/// from a `RetentionResult` (SPEC §4.1, §4.1.1).
 ///
 /// Rates are written with 6 decimals from the exact ratio active_users / cohort_size and
 /// money with 2 decimals from its 1/10 000 units, each rounded once, half away from zero
@@ -47,6 +47,32 @@ public enum RetentionTables {
                 i += 1
             }
             table.append(row)
+        }
+        return table
+    }
+
+    public static let dayHeader = [
+        "cohort", "cohort_size", "day", "eligible_users", "active_on_day", "rate_on_day",
+        "active_on_or_after", "rate_on_or_after",
+    ]
+
+    /// `day_retention.csv`: one row per cohort with users and N of `retention.days`, cohorts by date,
+    /// N ascending; the rates divide by `eligible_users` and are empty when nobody is eligible
+    /// (SPEC §4.1.1). Nil when `retention.days` is empty: then no file is written.
+    public static func days(_ r: RetentionResult) -> CSVTable? {
+        guard !r.days.isEmpty else { return nil }
+        var table = CSVTable(header: dayHeader)
+        for c in r.dayCells {
+            table.append([
+                c.cohort.description,
+                String(c.cohortSize),
+                String(c.day),
+                String(c.eligibleUsers),
+                String(c.activeOnDay),
+                FixedPoint.ratio(Int64(c.activeOnDay), Int64(c.eligibleUsers), decimals: 6),
+                String(c.activeOnOrAfter),
+                FixedPoint.ratio(Int64(c.activeOnOrAfter), Int64(c.eligibleUsers), decimals: 6),
+            ])
         }
         return table
     }

@@ -32,7 +32,8 @@ public struct Review: Sendable {
         let context = SuggestionWording.Context(period: pipeline.retention.period,
                                                 minFunnelEntrants: pipeline.suggestions.minFunnelEntrants,
                                                 since: since, asOf: asOf, trendsPeriod: pipeline.trends.period,
-                                                stepNames: pipeline.funnel?.steps ?? [])
+                                                stepNames: pipeline.funnel?.steps ?? [],
+                                                anyOrderSteps: pipeline.funnel.flatMap { $0.order == .any ? $0.steps.count : nil })
         self.wordings = advice.suggestions.map { SuggestionWording($0, strings: strings, style: style, context: context) }
     }
 }

@@ -29,15 +29,19 @@ public struct SuggestionWording: Sendable {
         public let trendsPeriod: PeriodUnit
         /// The funnel's step names, so a repeated name is told apart by its number.
         public let stepNames: [String]
+        /// With `funnel.order: any`, the number of steps: step k is then worded "k of n steps" in
+        /// the report's language rather than quoted from `funnel.csv` (SPEC §4.2).
+        public let anyOrderSteps: Int?
 
         public init(period: PeriodUnit, minFunnelEntrants: Int, since: LocalDate? = nil, asOf: LocalDate? = nil,
-                    trendsPeriod: PeriodUnit = .week, stepNames: [String] = []) {
+                    trendsPeriod: PeriodUnit = .week, stepNames: [String] = [], anyOrderSteps: Int? = nil) {
             self.period = period
             self.minFunnelEntrants = minFunnelEntrants
             self.since = since
             self.asOf = asOf
             self.trendsPeriod = trendsPeriod
             self.stepNames = stepNames
+            self.anyOrderSteps = anyOrderSteps
         }
     }
 }
@@ -58,9 +62,17 @@ private struct Words {
         }
     }
 
-    /// "step 4 (purchase)": a step always carries its number, since a name may repeat (SPEC §4.2).
+    /// "step 4 (purchase)": a step always carries its number, since a name may repeat (SPEC §4.2);
+    /// in `any` order the step has no name of its own and reads "4 of 5 steps".
     func step(_ number: Int, _ name: String) -> String {
-        strings.format("step_label", ["step": String(number), "name": name])
+        if context.anyOrderSteps != nil { return stepName(number, name) }
+        return strings.format("step_label", ["step": String(number), "name": name])
+    }
+
+    /// A funnel step's name as the sentences quote it: as configured, or "k of n steps" in `any` order.
+    func stepName(_ step: Int, _ name: String) -> String {
+        guard let n = context.anyOrderSteps else { return name }
+        return strings.format("funnel_any_step", ["k": String(step), "n": String(n)])
     }
 
     /// The dates of the range analysed, for "from … to …".
@@ -135,11 +147,13 @@ private struct Words {
         case .funnelBottleneck(let b):
             let lastNumber = max(context.stepNames.count, b.step)
             var v = [
-                "step": String(b.step), "previous_step": String(b.step - 1), "name": b.name, "previous_name": b.previousName,
+                "step": String(b.step), "previous_step": String(b.step - 1), "name": stepName(b.step, b.name),
+                "previous_name": stepName(b.step - 1, b.previousName),
                 "this_step": step(b.step, b.name), "previous": step(b.step - 1, b.previousName),
                 "last": step(lastNumber, b.lastStepName),
                 "previous_users": style.count(b.previousUsers), "users": style.count(b.users),
-                "conversion": style.percent(b.conversion), "last_name": b.lastStepName, "impact": impactNumber,
+                "conversion": style.percent(b.conversion), "last_name": stepName(lastNumber, b.lastStepName),
+                "impact": impactNumber,
                 "min_entrants": style.count(context.minFunnelEntrants),
             ]
             if let best = b.bestChannel, let rate = b.bestConversion {
@@ -154,10 +168,10 @@ private struct Words {
             let lastNumber = max(context.stepNames.count, g.weakestStep)
             let v = [
                 "channel": g.channel, "entrants": style.count(g.entrants), "completed": style.count(g.completed),
-                "last": step(lastNumber, g.lastStepName), "last_name": g.lastStepName,
+                "last": step(lastNumber, g.lastStepName), "last_name": stepName(lastNumber, g.lastStepName),
                 "conversion": style.percent(g.conversion),
                 "all_conversion": style.percent(g.allConversion), "ratio": style.percent(g.ratio, decimals: 0),
-                "weak_step": step(g.weakestStep, g.weakestName), "step_name": g.weakestName,
+                "weak_step": step(g.weakestStep, g.weakestName), "step_name": stepName(g.weakestStep, g.weakestName),
                 "step_conversion": optionalPercent(g.weakestConversion),
                 "all_step_conversion": optionalPercent(g.allWeakestConversion), "impact": impactNumber,
             ]

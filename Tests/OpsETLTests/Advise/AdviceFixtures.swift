@@ -35,7 +35,8 @@ enum AdviceFixtures {
                 let prev = i == 0 ? u : users[i - 1]
                 let first = users[0]
                 let fromPrevious: Decimal? = i == 0 ? (u > 0 ? 1 : nil) : (prev > 0 ? Decimal(u) / Decimal(prev) : nil)
-                let fromFirst: Decimal? = i == 0 ? (u > 0 ? 1 : nil) : (prev > 0 && first > 0 ? Decimal(u) / Decimal(first) : nil)
+                // SPEC §9: null from the first step only without entrants.
+                let fromFirst: Decimal? = i == 0 ? (u > 0 ? 1 : nil) : (first > 0 ? Decimal(u) / Decimal(first) : nil)
                 rows.append(.init(segment: segment, step: i + 1, name: steps[i], users: u, conversionFromPrevious: fromPrevious,
                                   conversionFromFirst: fromFirst, dropOff: i == 0 ? 0 : prev - u,
                                   medianSecondsFromPrevious: i == 0 ? nil : 60))

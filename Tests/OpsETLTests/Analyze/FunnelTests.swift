@@ -259,8 +259,8 @@ import Testing
 
     // MARK: - Equal timestamps
 
-    /// Everything at 2025-01-10 10:00. Name ids: signup 0, purchase 1, then view_item 2, add_to_cart 3 in order of
-    /// first appearance, so each user's slice is signup, view_item…, add_to_cart.
+    /// Everything at 2025-01-10 10:00. The stream's tie order (signup, then event rows in input order) makes each
+    /// user's slice signup, view_item…, add_to_cart.
     /// - two: two distinct views (ids e1, e2) and an add. - one: one view and an add.
     static func equalTimes() throws -> IntegratedData {
         try data(
@@ -338,7 +338,9 @@ import Testing
     // MARK: - No entrants
 
     /// A first step no event carries: `all` is still written with 0 users and null rates; no channel segment.
-    /// signup → (no such event) → purchase: step 2 has rates 0 (step 1 has users), step 3 null (step 2 has none).
+    /// signup → (no such event) → purchase: step 2 has rates 0 (step 1 has users); step 3's conversion from the
+    /// previous step is null (step 2 has none) but from the first it is 0 / 1 = 0 — SPEC §9: null only without
+    /// entrants.
     @Test func noEntrantsGiveNullRates() throws {
         let data = try Self.data(users: "a,2025-01-10,ads\n", events: "e1,a,view_item,2025-01-10 01:00\n",
                                  sales: Self.noSales + "o1,a,2025-01-10 02:00,5\n")
@@ -363,8 +365,13 @@ import Testing
         let gap = FunnelAnalysis.compute(data, settings: Funnel(steps: ["signup", "wishlist", "purchase"])).segment("all")
         #expect(gap.map(\.users) == [1, 0, 0])
         #expect(gap.map(\.conversionFromPrevious) == [1, 0, nil])
-        #expect(gap.map(\.conversionFromFirst) == [1, 0, nil])
+        #expect(gap.map(\.conversionFromFirst) == [1, 0, 0])
         #expect(gap.map(\.dropOff) == [0, 1, 0])
+        #expect(FunnelTable.csv(FunnelAnalysis.compute(data, settings: Funnel(steps: ["signup", "wishlist", "purchase"])))
+            .text.split(separator: "\n").dropFirst(2).prefix(2) == [
+                "all,2,wishlist,0,0.000000,0.000000,1,",
+                "all,3,purchase,0,,0.000000,0,",
+            ])
     }
 }
 

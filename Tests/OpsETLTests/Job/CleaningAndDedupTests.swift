@@ -165,9 +165,10 @@ import Testing
         let data = try f.job(PipelineFixture.standardJSON()).prepare().data
         let stream = data.stream
         func names(_ u: Int) -> [String] { stream.events(of: u).map { stream.names[Int($0.name)] } }
-        // u1: signup 01-04 09:00; view_item 02-01 10:00; at 10:05 add_to_cart (tuple), Add_To_Cart and
-        // add_to_cart (by id) sorted by name id; purchase 02-01 00:00 (o1). o8 is a refund (amount < 0): no purchase.
-        #expect(names(1) == ["signup", "purchase", "view_item", "add_to_cart", "add_to_cart", "Add_To_Cart"])
+        // u1: signup 01-04 09:00; purchase 02-01 00:00 (o1); view_item 02-01 10:00; at 10:05 add_to_cart (tuple,
+        // line 74), Add_To_Cart (line 77) and add_to_cart (by id, line 78) in input order — SPEC §4.2's tie order.
+        // o8 is a refund (amount < 0): no purchase.
+        #expect(names(1) == ["signup", "purchase", "view_item", "add_to_cart", "Add_To_Cart", "add_to_cart"])
         #expect(names(0) == ["signup"])
         #expect(names(2) == ["signup"])
     }

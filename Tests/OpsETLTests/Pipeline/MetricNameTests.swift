@@ -48,10 +48,12 @@ struct MetricNameTests {
         ("funnel.step6", 8, 5, "funnel.step6 is beyond the funnel's 5 steps; expected funnel.step1 … funnel.step5"),
         ("funnel.conversion", 8, nil, "funnel.conversion needs a funnel section, and the pipeline has none"),
         ("funnel.step1", 8, nil, "funnel.step1 needs a funnel section, and the pipeline has none"),
-        ("retention_p1", 8, 5, "unknown metric \"retention_p1\"; expected one of retention.pK (K = 0…8), funnel.conversion, "
+        ("retention_p1", 8, 5, "unknown metric \"retention_p1\"; expected one of retention.pK (K = 0…8), "
+            + "retention.dN, retention.dN_plus (N = 1, 7, 30), funnel.conversion, "
             + "funnel.stepN (N = 1…5), roi.<channel>, roas.<channel>, cac.<channel> (a channel name, total or total_paid), "
             + "revenue.total, signups.total, trend.<kpi>, growth.<kpi>, yoy.<kpi>"),
-        ("ctr.total", 4, nil, "unknown metric \"ctr.total\"; expected one of retention.pK (K = 0…4), roi.<channel>, "
+        ("ctr.total", 4, nil, "unknown metric \"ctr.total\"; expected one of retention.pK (K = 0…4), "
+            + "retention.dN, retention.dN_plus (N = 1, 7, 30), roi.<channel>, "
             + "roas.<channel>, cac.<channel> (a channel name, total or total_paid), revenue.total, signups.total, "
             + "trend.<kpi>, growth.<kpi>, yoy.<kpi>"),
         ("trend.signup", 8, nil, "\"signup\" is not a KPI of the trends (did you mean \"trend.signups\"?); expected one of "

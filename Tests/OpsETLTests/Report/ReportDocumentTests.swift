@@ -35,11 +35,11 @@ import Testing
         #expect(md.contains(#"&lt;i&gt;ROI&lt;/i&gt; \| \*bold\* \[x\](y)"#))
     }
 
-    /// The heatmap, the two funnel charts, spend-vs-revenue and the row fates: one SVG each,
-    /// inside the section it belongs to.
+    /// The heatmap and the day-N curve, the two funnel charts, spend-vs-revenue and the row fates:
+    /// one SVG each, inside the section it belongs to.
     @Test func chartsArePresentForEachSection() throws {
         let html = try ReportFixture().run().html
-        for (section, charts) in [("retention", 1), ("funnel", 2), ("roi", 1), ("quality", 1)] {
+        for (section, charts) in [("retention", 2), ("funnel", 2), ("roi", 1), ("quality", 1)] {
             let body = try #require(Self.section(section, of: html), "section \(section)")
             #expect(body.components(separatedBy: "<svg").count - 1 == charts, "\(section)")
         }

@@ -1,15 +1,18 @@
 import Foundation
 
 /// Analyze: funnel conversion (SPEC §4.2, §9) — `IntegratedData` in, `FunnelResult` out; grain:
-/// segment (`all`, then each acquisition channel with at least one entrant) × step.
+/// segment (`all`, then each acquisition channel with at least one entrant, then with `by_country`
+/// each user country with at least one entrant) × step.
 ///
 /// Users are split into contiguous ranges run with `parallelMap`. Each range matches its users
-/// one at a time (`FunnelMatcher`) into its own accumulators — per group (a channel, or one
-/// group for everything without `by_channel`): users per step and, per step, the durations
-/// from the previous step in nanoseconds, sorted at the end of the range. Nothing is shared
-/// while matching, so no locks. Counts are summed in range order; medians are selected
-/// straight from the sorted per-range arrays (`median(of:count:)`), so the durations are
-/// never copied into one merged array, and segment `all` needs no arrays of its own.
+/// one at a time (`FunnelMatcher`, in the order `funnel.order` names) into its own `Partial` —
+/// per group (a channel, or one group for everything without `by_channel`; and a country with
+/// `by_country`): users per step and, per step, the durations from the previous step in
+/// nanoseconds, sorted at the end of the range. Nothing is shared while matching, so no locks.
+/// Counts are summed in range order; medians are selected straight from the sorted per-range
+/// arrays (`median(of:count:)`), so the durations are never copied into one merged array, and
+/// segment `all` needs no arrays of its own. A `Partial` also has an exact `merge`, for ranges
+/// matched elsewhere (another machine): merged or not, the partials give the same table.
 public enum FunnelAnalysis {
     /// Computes every segment of the funnel described by `settings`.
     public static func compute(_ data: IntegratedData, settings: Funnel) -> FunnelResult {
@@ -22,32 +25,46 @@ public enum FunnelAnalysis {
 
     /// The same with an explicit number of user ranges (tests check the result does not depend on it).
     static func compute(_ data: IntegratedData, settings: Funnel, parts requestedParts: Int) -> FunnelResult {
-        let matcher = FunnelMatcher(steps: settings.steps, windowDays: settings.windowDays, data: data)
-        let n = settings.steps.count
         let userCount = data.stream.userCount
         let parts = max(1, min(requestedParts, userCount))
-        let byChannel = settings.byChannel
-
         let partials: [Partial]
         do {
             partials = try parallelMap(parts) { p in
-                accumulate(users: userCount * p / parts ..< userCount * (p + 1) / parts, of: data,
-                           matcher: matcher, byChannel: byChannel)
+                partial(data, settings: settings, users: userCount * p / parts ..< userCount * (p + 1) / parts)
             }
         } catch {
             preconditionFailure("FunnelAnalysis: matching throws nothing, yet parallelMap reported \(error)")
         }
+        return result(of: partials, settings: settings)
+    }
 
-        // Groups across ranges, by name; channels in byte order of their UTF-8 names (SPEC §7).
-        var members: [String: [(part: Int, group: Int)]] = [:]
-        for (p, partial) in partials.enumerated() {
-            for (g, name) in partial.names.enumerated() { members[name, default: []].append((p, g)) }
-        }
+    /// The sums of the users `users` alone (indices into `data.users`).
+    public static func partial(_ data: IntegratedData, settings: Funnel, users range: Range<Int>) -> Partial {
+        let matcher = FunnelMatcher(steps: settings.steps, windowDays: settings.windowDays, order: settings.order, data: data)
+        return accumulate(users: range, of: data, matcher: matcher, byChannel: settings.byChannel,
+                          byCountry: settings.byCountry)
+    }
 
-        func rows(segment: String, of groups: [(part: Int, group: Int)]) -> [FunnelResult.Step] {
+    /// SPEC §4.2: in `any` order the steps are counts of steps done, `<k> of <n> steps`.
+    public static func stepNames(_ settings: Funnel) -> [String] {
+        let n = settings.steps.count
+        return settings.order == .any ? (0..<n).map { "\($0 + 1) of \(n) steps" } : settings.steps
+    }
+
+    /// SPEC §4.2: a country segment's name; a null country is `country:unknown`.
+    public static func countrySegment(_ country: String?) -> String { "country:" + (country ?? "unknown") }
+
+    /// The table from partials whose user ranges cover every user once.
+    public static func result(of partials: [Partial], settings: Funnel) -> FunnelResult {
+        let n = settings.steps.count
+        let names = stepNames(settings)
+        typealias Member = (part: Int, group: Int)
+
+        func rows(segment: String, channels: Bool, of groups: [Member]) -> [FunnelResult.Step] {
+            func table(_ p: Int) -> Groups { channels ? partials[p].channels : partials[p].countries }
             var users = [Int](repeating: 0, count: n)
             for m in groups {
-                for j in 0..<n { users[j] += partials[m.part].users[m.group][j] }
+                for j in 0..<n { users[j] += table(m.part).users[m.group][j] }
             }
             return (0..<n).map { j in
                 var fromPrevious: Decimal?
@@ -59,35 +76,54 @@ public enum FunnelAnalysis {
                     if users[0] > 0 { fromPrevious = 1; fromFirst = 1 }
                 } else {
                     dropOff = users[j - 1] - users[j]
-                    // SPEC §9: null when the step before has 0 users; otherwise users[0] ≥ users[j − 1] > 0.
-                    if users[j - 1] > 0 {
-                        fromPrevious = Decimal(users[j]) / Decimal(users[j - 1])
-                        fromFirst = Decimal(users[j]) / Decimal(users[0])
-                    }
-                    median = Self.median(of: groups.map { partials[$0.part].durations[$0.group][j] }, count: users[j])
+                    // SPEC §9: from the previous step null when the step before has 0 users; from the
+                    // first null only without entrants (1 entrant, nobody at steps 2 and 3: step 3 is 0).
+                    if users[j - 1] > 0 { fromPrevious = Decimal(users[j]) / Decimal(users[j - 1]) }
+                    if users[0] > 0 { fromFirst = Decimal(users[j]) / Decimal(users[0]) }
+                    median = Self.median(of: groups.map { table($0.part).durations[$0.group][j] }, count: users[j])
                 }
-                return FunnelResult.Step(segment: segment, step: j + 1, name: settings.steps[j], users: users[j],
+                return FunnelResult.Step(segment: segment, step: j + 1, name: names[j], users: users[j],
                                          conversionFromPrevious: fromPrevious, conversionFromFirst: fromFirst,
                                          dropOff: dropOff, medianSecondsFromPrevious: median)
             }
         }
 
+        // Groups across ranges, by name, in byte order of their UTF-8 names (SPEC §7).
+        func members(_ channels: Bool) -> [(name: String, groups: [Member])] {
+            var byName: [String: [Member]] = [:]
+            for (p, partial) in partials.enumerated() {
+                for (g, name) in (channels ? partial.channels : partial.countries).names.enumerated() {
+                    byName[name, default: []].append((p, g))
+                }
+            }
+            return byName.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, byName[$0]!) }
+        }
+
+        let channelGroups = members(true)
         var segments = ["all"]
-        let everyGroup = partials.indices.flatMap { p in partials[p].names.indices.map { (part: p, group: $0) } }
-        var steps = rows(segment: "all", of: everyGroup)
-        if byChannel {
-            let channels = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for channel in channels {
-                segments.append(channel)
-                steps += rows(segment: channel, of: members[channel]!)
+        var kinds: [FunnelResult.SegmentKind] = [.all]
+        // Every entrant is in exactly one channel group ("" without by_channel): together they are `all`.
+        var steps = rows(segment: "all", channels: true, of: channelGroups.flatMap(\.groups))
+        if settings.byChannel {
+            for channel in channelGroups {
+                segments.append(channel.name)
+                kinds.append(.channel)
+                steps += rows(segment: channel.name, channels: true, of: channel.groups)
             }
         }
-        return FunnelResult(stepNames: settings.steps, segments: segments, steps: steps)
+        if settings.byCountry {
+            for country in members(false) {
+                segments.append(country.name)
+                kinds.append(.country)
+                steps += rows(segment: country.name, channels: false, of: country.groups)
+            }
+        }
+        return FunnelResult(stepNames: names, segments: segments, steps: steps, kinds: kinds, order: settings.order)
     }
 
     /// Matches one contiguous range of users into its own accumulators (one worker's share).
     static func accumulate(users range: Range<Int>, of data: IntegratedData, matcher: FunnelMatcher,
-                           byChannel: Bool) -> Partial {
+                           byChannel: Bool, byCountry: Bool = false) -> Partial {
         var acc = Partial(stepCount: matcher.stepCount)
         var scratch = FunnelMatcher.Scratch(stepCount: matcher.stepCount)
         let start = data.stream.userStart
@@ -96,24 +132,45 @@ public enum FunnelAnalysis {
                 let reached = matcher.progress(of: UnsafeBufferPointer(rebasing: all[start[u]..<start[u + 1]]),
                                                scratch: &scratch)
                 guard reached > 0 else { continue }
-                // SPEC §9: only channels with an entrant get a segment, so only entrants are looked up.
-                let g = acc.group(byChannel ? data.users[u].channel : "")
-                for j in 0..<reached { acc.users[g][j] += 1 }
-                for j in 1..<reached { acc.durations[g][j].append(scratch.durations[j]) }
+                // SPEC §9: only channels (countries) with an entrant get a segment, so only entrants are looked up.
+                acc.channels.add(byChannel ? data.users[u].channel : "", reached: reached, durations: scratch.durations)
+                if byCountry {
+                    acc.countries.add(countrySegment(data.users[u].country), reached: reached, durations: scratch.durations)
+                }
             }
         }
-        acc.sortDurations()
+        acc.channels.sortDurations()
+        acc.countries.sortDurations()
         return acc
     }
 
-    /// One user range's accumulators.
-    struct Partial: Sendable {
-        /// Group names in first-seen order (channels, or "" for everything without `by_channel`).
+    /// One user range's sums — a mergeable partial: the channel groups (one group "" without
+    /// `by_channel`; together they hold every entrant once) and the country groups.
+    public struct Partial: Sendable {
+        var channels: Groups
+        var countries: Groups
+
+        init(stepCount: Int) {
+            channels = Groups(stepCount: stepCount)
+            countries = Groups(stepCount: stepCount)
+        }
+
+        /// Adds another range's sums: counts add, sorted durations merge (both exact).
+        public mutating func merge(_ other: Partial) {
+            channels.merge(other.channels)
+            countries.merge(other.countries)
+        }
+    }
+
+    /// Groups of users by a name (a channel or a country segment).
+    struct Groups: Sendable {
+        /// Group names in first-seen order.
         var names: [String] = []
         var index: [String: Int] = [:]
         /// `users[g][j]`: users of group g reaching step j (0-based).
         var users: [[Int]] = []
-        /// `durations[g][j]`: tⱼ − tⱼ₋₁ in nanoseconds for each such user (j ≥ 1; `[0]` stays empty).
+        /// `durations[g][j]`: tⱼ − tⱼ₋₁ in nanoseconds for each such user (j ≥ 1; `[0]` stays empty);
+        /// sorted once the range is done.
         var durations: [[[Int64]]] = []
         let stepCount: Int
 
@@ -129,10 +186,39 @@ public enum FunnelAnalysis {
             return g
         }
 
+        /// One user of group `name` reaching `reached` steps, with `durations[1 ..< reached]`.
+        mutating func add(_ name: String, reached: Int, durations times: [Int64]) {
+            let g = group(name)
+            for j in 0..<reached { users[g][j] += 1 }
+            for j in 1..<reached { durations[g][j].append(times[j]) }
+        }
+
         mutating func sortDurations() {
             for g in durations.indices {
                 for j in durations[g].indices { durations[g][j].sort() }
             }
+        }
+
+        mutating func merge(_ other: Groups) {
+            for (o, name) in other.names.enumerated() {
+                let g = group(name)
+                for j in 0..<stepCount {
+                    users[g][j] += other.users[o][j]
+                    durations[g][j] = Self.mergeSorted(durations[g][j], other.durations[o][j])
+                }
+            }
+        }
+
+        static func mergeSorted(_ a: [Int64], _ b: [Int64]) -> [Int64] {
+            var out: [Int64] = []
+            out.reserveCapacity(a.count + b.count)
+            var (i, j) = (0, 0)
+            while i < a.count, j < b.count {
+                if b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+            }
+            out += a[i...]
+            out += b[j...]
+            return out
         }
     }
 

@@ -7,18 +7,18 @@ import Foundation
 public struct FunnelResult: Sendable {
     /// One step of one segment.
     public struct Step: Sendable, Equatable {
-        /// `all`, or an acquisition channel.
+        /// `all`, an acquisition channel, or `country:<country>`.
         public let segment: String
         /// 1-based.
         public let step: Int
-        /// The step's event name.
+        /// The step's event name; in `any` order `<k> of <n> steps` (SPEC §4.2).
         public let name: String
         /// Users whose progress reaches this step.
         public let users: Int
         /// users / users at the previous step; 1 at step 1; nil when the step before has
         /// 0 users (at step 1: when the segment has no entrants).
         public let conversionFromPrevious: Decimal?
-        /// users / users at step 1; 1 at step 1; nil like `conversionFromPrevious`.
+        /// users / users at step 1; 1 at step 1; nil only when the segment has no entrants (SPEC §9).
         public let conversionFromFirst: Decimal?
         /// Users at the previous step minus users here; 0 at step 1.
         public let dropOff: Int
@@ -39,19 +39,34 @@ public struct FunnelResult: Sendable {
         }
     }
 
-    /// `all` first, then the channels with at least one entrant in byte order of their names;
-    /// each segment's steps in order (SPEC §7 row order).
+    /// What a segment groups users by.
+    public enum SegmentKind: Sendable, Equatable {
+        case all, channel, country
+    }
+
+    /// `all` first, then the channels with at least one entrant in byte order of their names, then
+    /// the `country:` segments likewise; each segment's steps in order (SPEC §7 row order).
     public let steps: [Step]
     /// Segment names in row order.
     public let segments: [String]
-    /// The step names (SPEC §4.2), as configured.
+    /// The kind of each segment, same order (a channel may be called `country:x`, or `all`).
+    public let kinds: [SegmentKind]
+    /// The step names as written in `funnel.csv`: as configured, or `<k> of <n> steps` in `any` order.
     public let stepNames: [String]
+    /// `funnel.order`.
+    public let order: FunnelOrder
 
-    init(stepNames: [String], segments: [String], steps: [Step]) {
+    /// `kinds` nil: `all`, then channels.
+    init(stepNames: [String], segments: [String], steps: [Step], kinds: [SegmentKind]? = nil, order: FunnelOrder = .ordered) {
         self.stepNames = stepNames
         self.segments = segments
         self.steps = steps
+        self.kinds = kinds ?? segments.indices.map { $0 == 0 ? .all : .channel }
+        self.order = order
     }
+
+    /// Positions in `segments` of the channel segments (the ones `funnel.channel_gap` judges).
+    public var channelSegmentIndices: [Int] { kinds.indices.filter { kinds[$0] == .channel } }
 
     /// The rows of one segment in step order; empty for an unknown segment. `all` is the
     /// overall funnel even if a channel happens to be called `all`.

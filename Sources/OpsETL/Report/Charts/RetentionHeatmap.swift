@@ -10,7 +10,7 @@ enum RetentionHeatmap {
         let cohorts = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }
         let maxRate = r.cells.map { rate($0) }.max() ?? 0
         let (labelW, sizeW, cellW, cellH, top) = (84.0, 58.0, 54.0, 22.0, 24.0)
-        let width = labelW + sizeW + cellW * Double(r.periods + 1) + 8
+        let width = Self.width(periods: r.periods)
         let height = top + cellH * Double(cohorts.count) + 44
         var svg = SVG(width: width, height: height, title: title)
         svg.raw("<defs><pattern id=\"partial-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern></defs>")
@@ -43,6 +43,9 @@ enum RetentionHeatmap {
         svg.text(style.percent(maxRate, decimals: 0), x: labelW + sizeW + Double(steps) * 16 + 6, y: ly + 9, size: 10, fill: "#4b5563")
         return svg.rendered
     }
+
+    /// The view box width: the labels, then one column per period 0 … `periods`.
+    static func width(periods: Int) -> Double { 84 + 58 + 54 * Double(max(0, periods) + 1) + 8 }
 
     /// The cell's exact retention rate, as the tables write it.
     private static func rate(_ c: RetentionResult.Cell) -> Decimal {
