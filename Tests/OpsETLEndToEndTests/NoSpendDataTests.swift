@@ -67,6 +67,26 @@ import Testing
         #expect(!summary.contains(#""input": "channels""#))
     }
 
+    /// SPEC §3.1 and §4.4: without spend data a trend's `spend` and `roas` are null too, not 0 and not
+    /// a division by 0. Weekly trends (Monday weeks; since defaults to 2025-01-01, a Wednesday): the week
+    /// of 2025-01-06 holds o2 (0, u2, Monday: no purchase), o3 (u3, 50.00) and o4 (u1, −20.00, a refund
+    /// line): revenue 0 + 50 − 20 = 30.00 from 1 order (o3); spend and roas empty on every row.
+    @Test func trendSpendIsNullWithoutChannels() throws {
+        let ws = Self.shop()
+        #expect(try ws.run("run", "pipelines/shop.json").status == 0)
+        let trends = try #require(ws.read("reports/shop/trends.csv"))
+        let lines = trends.split(separator: "\n").map(String.init)
+        #expect(lines.first == "segment,period,partial,signups,total_users,active_users,paying_users,"
+                + "new_paying_users,orders,revenue,spend,aov,arppu,roas,stickiness")
+        let week = try #require(lines.first { $0.hasPrefix("all,2025-01-06,") })
+        let cells = week.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(cells[9] == "30.00" && cells[8] == "1" && cells[10] == "" && cells[13] == "")
+        for line in lines.dropFirst() {
+            let c = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(c[10] == "" && c[13] == "", "\(line)")
+        }
+    }
+
     @Test(arguments: [("en", "No spend data: the pipeline has no channels input", "no spend data"),
                       ("zh", "无支出数据：流水线没有 channels 输入", "无支出数据")])
     func theReportSaysNoSpendDataInsteadOfZeros(language: String, note: String, cell: String) throws {

@@ -65,6 +65,21 @@ import Testing
         #expect(ws.read("reports/shop/goals.csv")?.contains("roi.totl,,min,1.000000,,no_data,") == true)
     }
 
+    /// `trends.activity` is checked like `retention.activity` when it is set apart from it; when it is
+    /// left to default to `retention.activity`, a misspelt name is named once, where it is written.
+    @Test func trendsActivityIsCheckedToo() throws {
+        let ws = Self.shop(extra: #""trends": { "activity": ["view_item", "add_to_card"] }"#)
+        let result = try ws.run("run", "pipelines/shop.json")
+        #expect(result.status == 0)
+        #expect(result.stderr == """
+            opsetl: warning: unknown_event: trends.activity[1]: no event in the data is named "add_to_card", so it matches nothing; did you mean "add_to_cart"?
+
+            """)
+        let once = Self.shop(extra: #""retention": { "activity": ["purchases"] }"#)
+        let stderr = try once.run("run", "pipelines/shop.json").stderr
+        #expect(stderr.components(separatedBy: "unknown_event").count == 2, "\(stderr)")
+    }
+
     @Test func theChineseReportWordsThemInChinese() throws {
         let ws = Self.shop(language: "zh", extra: Self.misspelt)
         let result = try ws.run("run", "pipelines/shop.json")

@@ -60,6 +60,10 @@ public struct DataWarning: Sendable, Equatable {
         var eventSettings: [(String, [String])] = []
         if let funnel = pipeline.funnel { eventSettings.append(("funnel.steps", funnel.steps)) }
         eventSettings.append(("retention.activity", pipeline.retention.activity))
+        // `trends.activity` defaults to `retention.activity`; a name is warned about once, where it is written.
+        if pipeline.trends.activity != pipeline.retention.activity {
+            eventSettings.append(("trends.activity", pipeline.trends.activity))
+        }
         for (key, names) in eventSettings {
             for (i, name) in names.enumerated() where !exists.contains(name) {
                 out.append(DataWarning(subject: .unknownEvent(setting: "\(key)[\(i)]", name: name),

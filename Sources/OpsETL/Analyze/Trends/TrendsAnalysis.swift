@@ -21,7 +21,8 @@ public enum TrendsAnalysis {
     /// The plan of a run: every partial of the run must be built from it.
     public static func plan(_ data: IntegratedData, trends: Trends, weekStart: Weekday,
                             goalStarts: [LocalDate?] = []) -> TrendsPlan {
-        TrendsPlan(trends: trends, weekStart: weekStart, since: data.since, asOf: data.asOf, goalStarts: goalStarts)
+        TrendsPlan(trends: trends, weekStart: weekStart, since: data.since, asOf: data.asOf, goalStarts: goalStarts,
+                   hasSpendData: data.hasSpendInput)
     }
 
     /// `partitions` overrides the number of user ranges (tests check that the merge does not depend on it).

@@ -37,12 +37,17 @@ public struct TrendsPlan: Sendable, Equatable {
     public let rows: ClosedRange<Int>
     /// The latest complete row, nil when no row is complete (SPEC §4.4: then `kpi_changes.csv` is empty).
     public let latestComplete: Int?
+    /// Whether the run has a `channels` input: without one, `spend` and `roas` are null, not 0
+    /// (SPEC §3.1: without spend data spend is null, like every column computed from it).
+    public let hasSpendData: Bool
     /// The lifecycle's periods: the one before the first row, then every row (SPEC §4.5 needs *A(p − 1)*).
     public var lifecycle: ClosedRange<Int> { (rows.lowerBound - 1)...rows.upperBound }
 
     /// - Parameter goalStarts: for each time-bound target on a `trend.*` metric, its `start`
     ///   (nil: the projection starts at the first complete row, which is a row already).
-    public init(trends: Trends, weekStart: Weekday, since: LocalDate, asOf: LocalDate, goalStarts: [LocalDate?] = []) {
+    public init(trends: Trends, weekStart: Weekday, since: LocalDate, asOf: LocalDate, goalStarts: [LocalDate?] = [],
+                hasSpendData: Bool = true) {
+        self.hasSpendData = hasSpendData
         let calendar = PeriodCalendar(unit: trends.period, weekStart: weekStart)
         self.calendar = calendar
         self.since = since

@@ -194,7 +194,8 @@ extension TrendsResult {
                 let c = partial.cell(segment, slot: k)
                 base += c.newInBase
                 let spend: Int128?
-                if case .country = segment { spend = nil } else { spend = c.spend }
+                // SPEC §4.4: null for a country segment; SPEC §3.1: null without spend data.
+                if case .country = segment { spend = nil } else { spend = plan.hasSpendData ? c.spend : nil }
                 bySlot[slot.index] = Sums(signups: c.signups, totalUsers: base, activeUsers: c.activeUsers,
                                           payingUsers: c.payingUsers, newPayingUsers: c.newPayingUsers, orders: c.orders,
                                           revenue: c.revenue, spend: spend, activeUserDays: c.activeUserDays,
