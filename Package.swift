@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// opsetl: ingest → clean → dedupe → integrate → analyze → report.
-/// CLibCSV wraps the system libcsv; OpsETL holds every stage as a library;
+/// CLibCSV wraps the system libcsv, CZlib the system zlib; OpsETL holds every stage as a library;
 /// OpsETLCLI is the `opsetl` executable (a thin argument-parser front end).
 let package = Package(
     name: "opsetl",
@@ -28,10 +28,16 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // zlib decompresses `.gz` inputs while they are read (SPEC §3.2).
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "OpsETL",
             dependencies: [
                 "CLibCSV",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -89,7 +89,8 @@ import Glibc
         Self.writeBytes(ws, "data/channels.csv", [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xED, 0x5A])
         let result = try ws.run("run", "pipelines/shop.json")
         #expect(result.status == 1)
-        #expect(result.stderr == "opsetl: error: ../data/channels.csv: not UTF-8 text (invalid byte sequence at byte offset 1)\n")
+        #expect(result.stderr == "opsetl: error: ../data/channels.csv:1: not UTF-8 text (invalid byte sequence at byte offset 1); "
+                + "the bytes are gzip-compressed: give the file a name ending in .gz, and it is decompressed as it is read\n")
     }
 
     @Test func aFileOfZeroBytesCharactersIsAHeaderProblemOnOneLine() throws {
@@ -119,7 +120,7 @@ import Glibc
         try FileManager.default.createDirectory(at: ws.url.appendingPathComponent("data/channels.csv"), withIntermediateDirectories: true)
         let result = try ws.run("run", "pipelines/shop.json")
         #expect(result.status == 1)
-        #expect(result.stderr == "opsetl: error: ../data/channels.csv: is a directory, not a CSV file\n")
+        #expect(result.stderr == "opsetl: error: ../data/channels.csv: is a directory, not a regular file; an input must be a regular file\n")
     }
 
     @Test func aMissingFileAndAGlobMatchingNothing() throws {

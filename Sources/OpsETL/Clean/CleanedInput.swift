@@ -18,6 +18,8 @@ public struct CleanedInput<Row: Sendable>: Sendable {
     public let rowsRead: Int
     /// Earliest and latest local date among the rows that parsed (for the `since`/`as_of` defaults).
     public let span: DateSpan
+    /// Size and SHA-256 of each file as stored, from the very bytes parsed (SPEC §9), in `files` order.
+    public var digests: [FileDigest] = []
 }
 
 /// The earliest and latest local dates seen.

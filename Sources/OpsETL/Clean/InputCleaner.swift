@@ -24,11 +24,17 @@ enum InputCleaner {
         // concatenate; each chunk gets room for its share of its file. Untouched room costs no memory.
         let inputBytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
         let meter = progress?.start(fileSet.kind, totalBytes: inputBytes)
+        var digests: [FileDigest] = []
         for (index, file) in fileSet.files.enumerated() {
-            let source = try CSVSource(file: file, delimiter: spec.delimiter)
-            guard let map = try shared.columnMap(for: source) else { continue }   // a zero-byte file is an empty input
-            meter?.advance(bytes: source.dataStart, rows: 0)
-            let share = source.size / max(1, min(maxChunks, source.size / CSVScanner.defaultChunkBytes)) / 32 + 1024
+            // SPEC §3.2: the file's encoding and `.gz`; its digest comes from the same read (SPEC §9).
+            let source = try CSVSource(file: file, spec: spec, kind: fileSet.kind)
+            guard let map = try shared.columnMap(for: source) else {   // a zero-byte file is an empty input
+                digests.append(try source.reader.finish())
+                continue
+            }
+            meter?.advance(bytes: source.reader.storedBytes, rows: 0)
+            // A chunk holds at most one piece of the scanner's text, unless a piece after it had to be re-parsed.
+            let share = min(source.reader.gzip ? Int.max : source.size, CSVScanner.defaultChunkBytes) / 32 + 1024
             let base = rows.isEmpty ? inputBytes / 32 + 1024 : share
             let chunks = try CSVScanner.scan(source, maxChunks: maxChunks, progress: meter) { i in
                 let sink = makeSink(map, index)
@@ -51,10 +57,12 @@ enum InputCleaner {
                 rowsRead += chunk.rows
                 span = span.union(chunk.sink.span)
             }
+            digests.append(try source.reader.finish())
         }
         meter?.finish(rows: rowsRead)
         return CleanedInput(kind: fileSet.kind, files: fileSet.files, header: shared.first?.header,
-                            rows: rows, rejects: rejects, origins: origins, keys: keys, rowsRead: rowsRead, span: span)
+                            rows: rows, rejects: rejects, origins: origins, keys: keys, rowsRead: rowsRead, span: span,
+                            digests: digests)
     }
 
     static func size(of path: String) -> Int {

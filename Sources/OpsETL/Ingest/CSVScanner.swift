@@ -1,11 +1,14 @@
 /// Ingest: streams a file's records to per-chunk sinks, using every core on large files.
 ///
-/// A large file is cut into chunks at line ends and each chunk is parsed by its own
-/// libcsv parser at the same time. A cut may fall inside a quoted field that holds a
-/// newline, so a chunk is trusted only when the chunk before it ended exactly on a
-/// record boundary; from the first chunk that did not, the rest of the file is parsed
-/// again sequentially. Data is read with `pread` in 1 MiB blocks: memory stays bounded
-/// whatever the file size (never a whole file in memory).
+/// The file is read once, front to back, by its `InputReader` (SPEC §9: the checksum is of the
+/// bytes parsed), in pieces of `chunkBytes` cut just after a line end. Up to `maxChunks` pieces
+/// are read, then parsed at the same time, each by its own libcsv parser. A cut may fall inside
+/// a quoted field that holds a newline, so a piece's parse is trusted only when the parse before
+/// it ended exactly on a record boundary; otherwise that piece is fed, from memory, to the
+/// parser before it, which goes on sequentially. So the chunked parse always equals the
+/// sequential one (a single parser fed every piece), and every byte is read once. Memory stays
+/// bounded by `maxChunks` pieces whatever the file size. This holds for `.gz` and converted
+/// files too: the pieces are cut from the decompressed UTF-8 text.
 
 /// Receives the records of one chunk, in file order. One sink per chunk, used by one thread.
 public protocol RowSink: AnyObject {
@@ -22,15 +25,17 @@ public enum CSVScanner {
         public let rows: Int
     }
 
-    /// Bytes per chunk below which a file is not split.
+    /// Bytes per piece: a file smaller than this is parsed by one parser.
     public static let defaultChunkBytes = 8 << 20
+    /// Bytes handed to libcsv per call (its record buffers grow to hold one call's records).
     static let blockBytes = 1 << 20
 
-    /// Scans the data records of `source` (the header is already read).
+    /// Scans the data records of `source` (the header is already read) to its end.
     /// - Parameters:
-    ///   - maxChunks: upper bound on concurrent chunks (1 = sequential).
+    ///   - maxChunks: pieces parsed at the same time (1 = sequential).
     ///   - makeSink: creates the sink for chunk `i`.
-    ///   - progress: told of each block parsed (SPEC §8 progress; per block, never per row).
+    ///   - progress: told of the stored bytes read and the records parsed (SPEC §8 progress; per
+    ///     piece, never per row).
     public static func scan<Sink: RowSink>(
         _ source: CSVSource,
         chunkBytes: Int = defaultChunkBytes,
@@ -38,107 +43,148 @@ public enum CSVScanner {
         progress: ProgressMeter.Input? = nil,
         makeSink: (Int) -> Sink
     ) throws -> [Chunk<Sink>] {
-        let starts = try boundaries(source, chunkBytes: chunkBytes, maxChunks: maxChunks)
-        let ranges = (0..<starts.count).map { i in starts[i]..<(i + 1 < starts.count ? starts[i + 1] : source.size) }
-        let parts = try parallelMap(ranges.count) { i in
-            try parse(source, range: ranges[i], isLast: i == ranges.count - 1, sink: makeSink(i), progress: progress)
-        }
-        if let bad = parts.compactMap(\.utf8Error).min() {
-            throw notUTF8(source, at: bad)
-        }
+        var pieces = PieceReader(source: source, pieceBytes: max(chunkBytes, 16))
         var chunks: [Chunk<Sink>] = []
         var line = source.dataStartLine
-        for (i, part) in parts.enumerated() {
-            // Chunk i is trusted here (the one before ended on a record boundary), so its overflow is real.
-            if let at = part.overflowLine { throw tooLong(source, line: line + at) }
-            if i + 1 < parts.count && !part.endedOnBoundary {
-                // The next cut fell inside a record: re-read from this chunk's start in one go.
-                let redo = try parse(source, range: ranges[i].lowerBound..<source.size, isLast: true, sink: makeSink(i),
-                                     progress: progress)
-                if let bad = redo.utf8Error { throw notUTF8(source, at: bad) }
-                if let at = redo.overflowLine { throw tooLong(source, line: line + at) }
-                chunks.append(Chunk(sink: redo.sink, firstLine: line, rows: redo.rows))
-                return chunks
-            }
-            chunks.append(Chunk(sink: part.sink, firstLine: line, rows: part.rows))
-            line += part.lines
+        var sinksMade = 0
+        var open: Segment<Sink>?
+        var reportedStored = source.reader.storedBytes
+        var reportedRows = 0
+        var closedRows = 0
+
+        func close(_ segment: Segment<Sink>) throws {
+            if segment.parser.overflowed { throw tooLong(source, line: line + segment.parser.currentRecordLine) }
+            chunks.append(Chunk(sink: segment.sink, firstLine: line, rows: segment.parser.rowCount))
+            closedRows += segment.parser.rowCount
+            line += segment.parser.line
         }
+
+        while true {
+            let batch = try pieces.next(count: max(1, maxChunks))
+            defer { for piece in batch { piece.deallocate() } }
+            if batch.isEmpty { break }
+            let segments: [Segment<Sink>] = batch.indices.map { i in
+                if i == 0, let open { return open }
+                defer { sinksMade += 1 }
+                return Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
+            }
+            _ = try parallelMap(batch.count) { i in segments[i].feed(UnsafeRawBufferPointer(batch[i])) }
+            // In file order: a piece parsed from a cut inside a record is parsed again by the parser before it.
+            var current = segments[0]
+            for i in 1..<batch.count {
+                if current.parser.overflowed { break }
+                if current.parser.isAtRecordBoundary {
+                    try close(current)
+                    current = segments[i]
+                } else {
+                    current.feed(UnsafeRawBufferPointer(batch[i]))
+                }
+            }
+            if current.parser.overflowed { throw tooLong(source, line: line + current.parser.currentRecordLine) }
+            open = current
+            if let progress {
+                let rows = closedRows + current.parser.rowCount
+                progress.advance(bytes: source.reader.storedBytes - reportedStored, rows: rows - reportedRows)
+                reportedStored = source.reader.storedBytes
+                reportedRows = rows
+            }
+        }
+        let last = open ?? Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
+        last.parser.finish(to: last.sink)
+        try close(last)
+        progress?.advance(bytes: source.reader.storedBytes - reportedStored, rows: closedRows - reportedRows)
         return chunks
     }
 
-    private struct Part<Sink> {
+    /// One parser and its sink, fed pieces in file order.
+    private final class Segment<Sink: RowSink> {
+        let parser: LibCSVParser
         let sink: Sink
-        let rows: Int
-        let lines: Int
-        let endedOnBoundary: Bool
-        let utf8Error: Int?
-        /// Relative line of a record longer than `LibCSVParser.maxRecordBytes`, where parsing stopped.
-        let overflowLine: Int?
+        init(delimiter: UInt8, sink: Sink) {
+            parser = LibCSVParser(delimiter: delimiter)
+            self.sink = sink
+        }
+
+        func feed(_ bytes: UnsafeRawBufferPointer) {
+            var offset = 0
+            while offset < bytes.count && !parser.overflowed {
+                let n = min(CSVScanner.blockBytes, bytes.count - offset)
+                parser.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]), to: sink)
+                offset += n
+            }
+        }
+    }
+
+    /// Cuts the UTF-8 text into pieces of about `pieceBytes`, each ending just after a line end
+    /// (an LF, or a CR not followed by LF) when the piece holds one.
+    private struct PieceReader {
+        let source: CSVSource
+        let pieceBytes: Int
+        /// Bytes read after the last cut.
+        var carry: [UInt8]
+        var atEnd = false
+
+        init(source: CSVSource, pieceBytes: Int) {
+            self.source = source
+            self.pieceBytes = pieceBytes
+            carry = source.pending
+            source.pending = []
+        }
+
+        /// Up to `count` pieces; none at the end of the file.
+        mutating func next(count: Int) throws -> [UnsafeMutableRawBufferPointer] {
+            var pieces: [UnsafeMutableRawBufferPointer] = []
+            do {
+                while pieces.count < count, let piece = try nextPiece() { pieces.append(piece) }
+            } catch {
+                for piece in pieces { piece.deallocate() }
+                throw error
+            }
+            return pieces
+        }
+
+        private mutating func nextPiece() throws -> UnsafeMutableRawBufferPointer? {
+            if atEnd && carry.isEmpty { return nil }
+            let capacity = max(pieceBytes, carry.count + 16)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+            var have = carry.count
+            carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
+            carry = []
+            do {
+                while !atEnd && capacity - have >= 4 {
+                    let n = try source.reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[have...]))
+                    if n == 0 { atEnd = true } else { have += n }
+                }
+            } catch {
+                buffer.deallocate()
+                throw error
+            }
+            var cut = have
+            if !atEnd, let end = CSVScanner.lastLineEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<have])) { cut = end }
+            else if !atEnd && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
+            if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) }
+            if cut == 0 {
+                buffer.deallocate()
+                if atEnd && carry.isEmpty { return nil }
+                return try nextPiece()
+            }
+            return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<cut])
+        }
+    }
+
+    /// Offset just after the last LF of `bytes`, else after its last CR that is followed by a byte other than LF.
+    static func lastLineEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        if let i = bytes.lastIndex(of: 0x0A) { return i + 1 }
+        var i = bytes.count - 2
+        while i >= 0 {
+            if bytes[i] == 0x0D { return i + 1 }   // bytes[i + 1] is not LF: there is none
+            i -= 1
+        }
+        return nil
     }
 
     private static func tooLong(_ source: CSVSource, line: Int) -> OpsError {
         .runtime("\(source.displayPath):\(line): a record longer than \(LibCSVParser.maxRecordBytes >> 20) MiB starts here "
                  + "(a quote that is never closed?); stopped rather than read the rest of the file as one field")
-    }
-
-    private static func notUTF8(_ source: CSVSource, at offset: Int) -> OpsError {
-        .runtime("\(source.displayPath): not UTF-8 text (invalid byte sequence at byte offset \(offset))")
-    }
-
-    private static func parse<Sink: RowSink>(_ source: CSVSource, range: Range<Int>, isLast: Bool, sink: Sink,
-                                             progress: ProgressMeter.Input?) throws -> Part<Sink> {
-        let parser = LibCSVParser(delimiter: source.delimiter)
-        var validator = UTF8Validator()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockBytes, max(range.count, 1)), alignment: 16)
-        defer { buffer.deallocate() }
-        var offset = range.lowerBound
-        var utf8Error: Int?
-        var reported = 0
-        while offset < range.upperBound {
-            let want = min(buffer.count, range.upperBound - offset)
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset)
-            if n == 0 { break }
-            let block = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            if let bad = validator.validate(block, at: offset) {
-                utf8Error = bad
-                break
-            }
-            parser.feed(block, to: sink)
-            if parser.overflowed { break }
-            offset += n
-            if let progress {
-                progress.advance(bytes: n, rows: parser.rowCount - reported)
-                reported = parser.rowCount
-            }
-        }
-        if utf8Error == nil && isLast && !parser.overflowed {
-            utf8Error = validator.finish()
-            parser.finish(to: sink)
-        }
-        return Part(sink: sink, rows: parser.rowCount, lines: parser.line,
-                    endedOnBoundary: parser.isAtRecordBoundary && !parser.overflowed, utf8Error: utf8Error,
-                    overflowLine: parser.overflowed ? parser.currentRecordLine : nil)
-    }
-
-    /// Chunk start offsets: the first is `dataStart`, the others just after a line feed.
-    private static func boundaries(_ source: CSVSource, chunkBytes: Int, maxChunks: Int) throws -> [Int] {
-        let dataBytes = source.size - source.dataStart
-        let count = min(maxChunks, dataBytes / max(chunkBytes, 1))
-        guard count > 1 else { return [source.dataStart] }
-        let step = dataBytes / count
-        var starts = [source.dataStart]
-        var probe = [UInt8](repeating: 0, count: 64 * 1024)
-        for k in 1..<count {
-            var at = max(source.dataStart + k * step, starts.last! + 1)
-            var found: Int?
-            while found == nil && at < source.size {
-                let n = try probe.withUnsafeMutableBytes { try source.read(into: $0, at: at) }
-                if n == 0 { break }
-                if let i = probe[0..<n].firstIndex(of: 0x0A) { found = at + i + 1 } else { at += n }
-            }
-            guard let cut = found, cut < source.size else { break }
-            starts.append(cut)
-        }
-        return starts
     }
 }

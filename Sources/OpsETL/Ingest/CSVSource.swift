@@ -1,60 +1,50 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Ingest: one opened CSV file with its header already read (SPEC §3.2).
 ///
-/// Opening reads only the first record, byte by byte, so the exact byte offset where
-/// the data starts is known; the data itself is read later, in large blocks, by `CSVScanner`.
+/// The file is read once, front to back, by its `InputReader` (decompressed and converted to
+/// UTF-8 as needed). Opening reads the first block and parses only the first record, byte by
+/// byte, so the exact offset where the data starts is known; the bytes after it stay in
+/// `pending` for `CSVScanner`, which reads the rest.
 public final class CSVSource: @unchecked Sendable {
     public let path: String
     public let displayPath: String
+    /// Stored size when opened (compressed, for a `.gz` file).
     public let size: Int
     public let delimiter: UInt8
     public let hasBOM: Bool
     /// Header fields as written (untrimmed); nil for a file with no record at all (zero bytes or only blank lines).
     public let header: [String]?
-    /// Byte offset of the first data byte (after the header's line end).
+    /// Offset of the first data byte in the UTF-8 text (after the header's line end).
     public let dataStart: Int
     /// 1-based physical line at `dataStart`.
     public let dataStartLine: Int
     /// Line ending style seen after the header: "CRLF", "LF", "CR" or "none".
     public let lineEnding: String
-    let fd: Int32
+    /// Reads the rest of the file.
+    public let reader: InputReader
+    /// UTF-8 bytes already read after `dataStart`, parsed before anything else.
+    var pending: [UInt8]
 
-    /// Opens `file`; errors are runtime errors (exit 1) naming the file.
-    public init(file: InputFileSet.File, delimiter: UInt8) throws {
+    /// Opens `file` and reads its header; errors are runtime errors (exit 1) naming the file.
+    /// `setting` (`inputs.X`) is named by the hints of an encoding error.
+    public init(file: InputFileSet.File, delimiter: UInt8, encoding: InputEncoding = .utf8, gzip: Bool? = nil,
+                setting: String? = nil, blockBytes: Int = 1 << 20) throws {
         path = file.path
         displayPath = file.displayPath
         self.delimiter = delimiter
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw OpsError.runtime("\(file.displayPath): cannot open: \(String(cString: strerror(errno)))")
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw OpsError.runtime("\(file.displayPath): cannot read: \(reason)")
-        }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw OpsError.runtime("\(file.displayPath): is a directory, not a CSV file")
-        }
-        self.fd = fd
-        size = Int(st.st_size)
-        let first: FirstRecord
-        do {
-            first = try CSVSource.readFirstRecord(fd: fd, size: size, displayPath: file.displayPath, delimiter: delimiter)
-        } catch {
-            close(fd)
-            throw error
-        }
+        reader = try InputReader(file: file, encoding: encoding, gzip: gzip, setting: setting, blockBytes: blockBytes)
+        size = reader.size
+        let first = try CSVSource.readFirstRecord(reader, delimiter: delimiter)
         hasBOM = first.hasBOM
         header = first.header
         dataStart = first.dataStart
         dataStartLine = first.dataStartLine
         lineEnding = first.lineEnding
+        pending = first.rest
+    }
+
+    /// A file opened by `InputSpec`'s settings: encoding, and gzip by the name (SPEC §3.2).
+    public convenience init(file: InputFileSet.File, spec: InputSpec, kind: InputKind) throws {
+        try self.init(file: file, delimiter: spec.delimiter, encoding: spec.encoding, setting: "inputs.\(kind.rawValue)")
     }
 
     private struct FirstRecord {
@@ -63,34 +53,31 @@ public final class CSVSource: @unchecked Sendable {
         var dataStart = 0
         var dataStartLine = 1
         var lineEnding = "none"
+        var rest: [UInt8] = []
     }
 
     /// Reads the first record one byte at a time, growing the window as needed, so the
     /// exact offset where the data starts is known (libcsv itself reports no positions).
-    private static func readFirstRecord(fd: Int32, size: Int, displayPath: String, delimiter: UInt8) throws -> FirstRecord {
+    private static func readFirstRecord(_ reader: InputReader, delimiter: UInt8) throws -> FirstRecord {
         var result = FirstRecord()
-        var window = [UInt8](repeating: 0, count: min(max(size, 1), 64 * 1024))
+        var window = [UInt8](repeating: 0, count: 64 * 1024)
         var have = 0
-        var validator = UTF8Validator()
+        var atEnd = false
         var headerFields: [String]?
         let parser = LibCSVParser(delimiter: delimiter)
         let headerSink = ClosureSink { row in headerFields = row.strings }
         func fill() throws -> Bool {
-            guard have < size else { return false }
-            if have == window.count { window.append(contentsOf: repeatElement(0, count: window.count)) }
-            let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + have, $0.count - have, off_t(have)) }
-            guard n >= 0 else {
-                throw OpsError.runtime("\(displayPath): cannot read: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { return false }
-            let bad = window.withUnsafeBytes { validator.validate(UnsafeRawBufferPointer(rebasing: $0[have..<(have + n)]), at: have) }
-            if let bad {
-                throw OpsError.runtime("\(displayPath): not UTF-8 text (invalid byte sequence at byte offset \(bad))")
-            }
+            guard !atEnd else { return false }
+            if window.count - have < 4096 { window.append(contentsOf: repeatElement(0, count: window.count)) }
+            let n = try window.withUnsafeMutableBytes { try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[have...])) }
+            if n == 0 { atEnd = true; return false }
             have += n
             return true
         }
         _ = try fill()
+        while have < 3 {
+            if try !fill() { break }
+        }
         var pos = 0
         if have >= 3 && window[0] == 0xEF && window[1] == 0xBB && window[2] == 0xBF {
             result.hasBOM = true
@@ -104,17 +91,14 @@ public final class CSVSource: @unchecked Sendable {
             }
             window.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + 1)]), to: headerSink) }
             if parser.overflowed {
-                throw OpsError.runtime("\(displayPath): the header is longer than \(LibCSVParser.maxRecordBytes >> 20) MiB (no line end, or a quote that is never closed): not a CSV export?")
+                throw OpsError.runtime("\(reader.displayPath): the header is longer than \(LibCSVParser.maxRecordBytes >> 20) MiB (no line end, or a quote that is never closed): not a CSV export?")
             }
             pos += 1
             if headerFields != nil { terminator = window[pos - 1] }
         }
         if headerFields == nil {
-            if let bad = validator.finish() {
-                throw OpsError.runtime("\(displayPath): not UTF-8 text (invalid byte sequence at byte offset \(bad))")
-            }
             parser.finish(to: headerSink)   // a header with no line end, or nothing at all
-            result.dataStart = size
+            result.dataStart = have
         } else {
             result.dataStart = pos
             if terminator == 0x0D {
@@ -129,18 +113,7 @@ public final class CSVSource: @unchecked Sendable {
         case 0x0A: result.lineEnding = "LF"
         default: result.lineEnding = "none"
         }
+        result.rest = Array(window[result.dataStart..<have])
         return result
-    }
-
-    deinit { close(fd) }
-
-    /// Reads up to `buffer.count` bytes at `offset`; returns the count (0 at end of file).
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
-        while true {
-            let n = pread(fd, buffer.baseAddress!, buffer.count, off_t(offset))
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw OpsError.runtime("\(displayPath): read error at byte offset \(offset): \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -187,35 +187,32 @@ public struct PipelineJob: Sendable {
             throw OpsError.configuration("\(pipeline.filePath): since (\(since)) is after as_of (\(asOf))")
         }
 
-        // Deduplication and integration run beside the inputs' checksums (which only read the files).
+        // SPEC §9: each file's size and SHA-256 were computed from the very bytes parsed, as they were read.
+        var digests: [InputKind: [FileDigest]] = [.users: usersClean.digests, .sales: salesClean.digests]
+        if let channelsClean { digests[.channels] = channelsClean.digests }
+        if let eventsClean { digests[.events] = eventsClean.digests }
         var integrateTimings = StageTimings()
-        var digestTimings = StageTimings()
-        let ((data, quality), digests) = try concurrently({ () -> (IntegratedData, QualityReport) in
-            integrateTimings.measure("dedupe_integrate") {
-                // Rows move from stage to stage (inout), so millions of them are never held twice.
-                var events: DedupedInput<EventRow>?
-                if eventsClean != nil {
-                    events = Deduplicator.events(&eventsClean!, asOf: asOf, zone: zone)
-                    eventsClean = nil
-                }
-                if salesDeduped == nil { salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf) }
-                var inputs = Integrator.Inputs(
-                    users: users!,
-                    sales: salesDeduped!,
-                    channels: channelsClean.map { Deduplicator.channels($0, asOf: asOf) },
-                    events: events, eventNames: eventNames.names)
-                inputs.groupedSales = salesGrouped
-                salesGrouped = nil
-                users = nil
-                salesDeduped = nil
-                events = nil
-                return Integrator.run(&inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
+        let (data, quality) = integrateTimings.measure("dedupe_integrate") { () -> (IntegratedData, QualityReport) in
+            // Rows move from stage to stage (inout), so millions of them are never held twice.
+            var events: DedupedInput<EventRow>?
+            if eventsClean != nil {
+                events = Deduplicator.events(&eventsClean!, asOf: asOf, zone: zone)
+                eventsClean = nil
             }
-        }, {
-            try digestTimings.measure("checksums") { try digestsOfInputs(sets) }
-        })
+            if salesDeduped == nil { salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf) }
+            var inputs = Integrator.Inputs(
+                users: users!,
+                sales: salesDeduped!,
+                channels: channelsClean.map { Deduplicator.channels($0, asOf: asOf) },
+                events: events, eventNames: eventNames.names)
+            inputs.groupedSales = salesGrouped
+            salesGrouped = nil
+            users = nil
+            salesDeduped = nil
+            events = nil
+            return Integrator.run(&inputs, cleaning: pipeline.cleaning, zone: zone, since: since, asOf: asOf)
+        }
         timings.append(integrateTimings)
-        timings.append(digestTimings)
         // SPEC §5: an empty input logs a warning; with min_rows ≥ 1 (the default) the gate names it instead.
         for q in quality.inputs where q.rowsRead == 0 && (pipeline.inputs.spec(q.kind)?.minRows ?? 1) == 0 {
             logger.warning("input \(q.kind.rawValue) has no data rows")
@@ -238,7 +235,7 @@ public struct PipelineJob: Sendable {
         for (set, spec) in [(sets.users, pipeline.inputs.users), (sets.sales, pipeline.inputs.sales)] + optional {
             var shared = SharedHeader(kind: set.kind, spec: spec)
             for file in set.files {
-                let source = try CSVSource(file: file, delimiter: spec.delimiter)
+                let source = try CSVSource(file: file, spec: spec, kind: set.kind)
                 guard let map = try shared.columnMap(for: source), let header = source.header else {
                     lines.append("\(set.kind.rawValue): \(file.displayPath): empty file")
                     continue
@@ -336,15 +333,6 @@ public struct PipelineJob: Sendable {
         try OutputLock(outputDirectory: dir, wait: settings.waitForLock) { holder in
             logger.warning("another opsetl run (\(holder)) is writing \(dir); waiting for it to finish")
         }
-    }
-
-    private func digestsOfInputs(_ sets: FileSets) throws -> [InputKind: [FileDigest]] {
-        let inputs = [sets.users, sets.sales] + [sets.channels, sets.events].compactMap { $0 }
-        let all = inputs.flatMap { set in set.files.map { (set.kind, $0) } }
-        let digests = try parallelMap(all.count) { i in try FileDigest(path: all[i].1.path, displayPath: all[i].1.displayPath) }
-        var result: [InputKind: [FileDigest]] = [:]
-        for (i, (kind, _)) in all.enumerated() { result[kind, default: []].append(digests[i]) }
-        return result
     }
 
     private func log<Row>(_ input: CleanedInput<Row>) {

@@ -169,7 +169,7 @@ extension PipelineJSON {
         }
 
         func decodeInput(_ node: Node, kind: InputKind) throws(Issue) -> InputSpec {
-            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter", "min_rows", "max_age_days"])
+            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter", "encoding", "min_rows", "max_age_days"])
             let pathNode = try obj.required("path", "the path or glob of the \(kind.rawValue) file(s)")
             let path = try pathNode.string()
             guard !path.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -196,6 +196,15 @@ extension PipelineJSON {
             let delimiter = try obj["delimiter"].map(decodeDelimiter) ?? UInt8(ascii: ",")
             var spec = InputSpec(path: path, resolvedPath: PipelinePaths.absolute(path, relativeTo: baseDirectory),
                                  columns: columns, delimiter: delimiter)
+            // SPEC §2/§3.2: the text encoding, converted to UTF-8 while read.
+            if let node = obj["encoding"] {
+                let name = try node.string()
+                guard let encoding = InputEncoding(setting: name) else {
+                    throw node.issue("\(Path.quoted(name)) is not an encoding opsetl reads; expected one of "
+                                     + InputEncoding.settingNames.joined(separator: ", "))
+                }
+                spec.encoding = encoding
+            }
             // SPEC §2, §5: the gate's empty-export and stale-export conditions.
             if let node = obj["min_rows"] {
                 spec.minRows = try node.integer(in: 0...Int(Int32.max), expected: "a whole number of data rows, 0 or more (default 1)")

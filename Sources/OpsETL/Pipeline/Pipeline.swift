@@ -119,6 +119,8 @@ public struct InputSpec: Sendable {
     public var columns: [String: String]
     /// One byte (`,` by default; `;` and tab are common).
     public var delimiter: UInt8
+    /// SPEC §2/§3.2: the files' text encoding, converted to UTF-8 while read.
+    public var encoding: InputEncoding = .utf8
     /// SPEC §5: the quality gate fails when fewer data rows are read (an empty or truncated export).
     public var minRows: Int = 1
     /// SPEC §5: the gate fails when the latest valid row is dated more than this many days before

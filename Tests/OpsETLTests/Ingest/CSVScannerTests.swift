@@ -66,7 +66,9 @@ import Testing
     @Test func nonUTF8NamesTheByteOffset() throws {
         let dir = TempDir()
         let path = dir.write("t.csv", bytes: Array("a,b\n1,caf".utf8) + [0xE9] + Array(",\n".utf8))
-        #expect(throws: OpsError.runtime("\(path): not UTF-8 text (invalid byte sequence at byte offset 9)")) {
+        // Line 2; "é," in Windows-1252 (E9 then a comma) is no GB18030 character, so the hint names Windows-1252.
+        #expect(throws: OpsError.runtime("\(path):2: not UTF-8 text (invalid byte sequence at byte offset 9); "
+                                         + "the bytes look like Windows-1252 text: read it with --encoding windows-1252")) {
             try scanAll(path)
         }
     }
