@@ -39,6 +39,9 @@ extension Opsetl {
             if let asOf, LocalDate(iso: asOf) == nil {
                 throw ValidationError("--as-of must be a date like 2025-06-30, got \"\(VisibleText.clipped(asOf))\"")
             }
+            if let asOf, let date = LocalDate(iso: asOf), let problem = LocalDate.rangeProblem(date) {
+                throw ValidationError("--as-of \(problem)")
+            }
             if let threads, threads < 1 {
                 throw ValidationError("--threads must be at least 1")
             }

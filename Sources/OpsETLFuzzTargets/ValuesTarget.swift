@@ -13,6 +13,11 @@ enum ValuesTarget {
     private static let utc = ZoneRules(identifier: "UTC")!
     private static let newYork = ZoneRules(identifier: "America/New_York")!
     private static let channels = ChannelNormalizer(aliases: [:])
+    /// `timestamp_formats` and the other number settings (SPEC §2): they must never crash, and the
+    /// settings' reader at its defaults must read exactly what the fast path reads.
+    private static let patterns = TimestampFormats(["MM/DD/YYYY", "YYYY年M月D日 H:mm", "YYYYMMDDHHmmss.SSSZ", "D.M.YYYY Z"]
+        .map { try! TimestampPattern($0) })
+    private static let comma = MoneyFormat(decimalSeparator: UInt8(ascii: ","), roundMoney: true)
 
     static func check(_ raw: UnsafeRawBufferPointer) -> [String] {
         let bytes = Array(raw)
@@ -23,6 +28,11 @@ enum ValuesTarget {
             let money = MoneyParser.parse(field)
             let count = CountParser.parse(field)
             let channel = channels.normalize(all)
+            _ = patterns.parse(field, zone: newYork)
+            _ = comma.readMoney(field)
+            _ = comma.readCount(field)
+            let settingsMoney = MoneyFormat.standard.readMoney(field).value
+            let settingsCount = MoneyFormat.standard.readCount(field).value
             guard let text = String(validating: bytes, as: UTF8.self) else { return [] }
             var violations: [String] = []
             let trimmed = String(decoding: field, as: UTF8.self)
@@ -31,6 +41,8 @@ enum ValuesTarget {
             violations += checkMoney(trimmed, money)
             violations += checkCount(trimmed, count)
             violations += checkChannel(text, channel)
+            if settingsMoney != money { violations.append("money \(trimmed.debugDescription): MoneyFormat.standard differs from MoneyParser") }
+            if settingsCount != count { violations.append("count \(trimmed.debugDescription): MoneyFormat.standard differs from CountParser") }
             return violations
         }
     }
@@ -66,8 +78,20 @@ enum ValuesTarget {
         }
     }
 
-    /// SPEC §3.3/§9 from scratch: the instant in UTC (naive times read as UTC), nil for a reject.
-    static func referenceTimestamp(_ s: String) -> (seconds: Int64, nanos: Int32, hasOffset: Bool)? {
+    /// SPEC §9: local dates 1900-01-01 (day −25 567) to 2199-12-31 (day 84 005), in days since 1970-01-01.
+    static let firstDay: Int64 = -25_567, lastDay: Int64 = 84_005
+
+    /// SPEC §3.3/§9 from scratch: the instant in UTC (naive times read as UTC), nil for a reject —
+    /// including a value whose UTC date is outside 1900–2199. `nearRangeEnd`: within two days of
+    /// either end, where the zone decides (New York may differ from UTC there).
+    static func referenceTimestamp(_ s: String) -> (seconds: Int64, nanos: Int32, hasOffset: Bool, nearRangeEnd: Bool)? {
+        guard let r = referenceAnyDate(s) else { return nil }
+        let day = r.seconds >= 0 ? r.seconds / 86_400 : (r.seconds - 86_399) / 86_400
+        guard day >= firstDay, day <= lastDay else { return nil }
+        return (r.seconds, r.nanos, r.hasOffset, day < firstDay + 2 || day > lastDay - 2)
+    }
+
+    static func referenceAnyDate(_ s: String) -> (seconds: Int64, nanos: Int32, hasOffset: Bool)? {
         if groups(epoch, s) != nil {
             let v = Int64(s)!
             return s.count == 10 ? (v, 0, true) : (v / 1000, Int32(v % 1000) * 1_000_000, true)
@@ -110,13 +134,15 @@ enum ValuesTarget {
         let expected = referenceTimestamp(s)
         switch (got, expected) {
         case (nil, nil):
-            return local == nil ? [] : ["timestamp \(s.debugDescription) rejected in UTC but accepted in America/New_York"]
+            // Outside the range in UTC, a value may still be inside it in New York (SPEC §9: local dates).
+            let near = referenceAnyDate(s).map { r in r.seconds / 86_400 < firstDay + 2 || r.seconds / 86_400 > lastDay - 2 } ?? false
+            return local == nil || near ? [] : ["timestamp \(s.debugDescription) rejected in UTC but accepted in America/New_York"]
         case (let g?, let e?):
             var out: [String] = []
             if g.seconds != e.seconds || g.nanos != e.nanos {
                 out.append("timestamp \(s.debugDescription) = \(g), expected \(e.seconds)s \(e.nanos)ns")
             }
-            if local == nil {
+            if local == nil, !e.nearRangeEnd {
                 out.append("timestamp \(s.debugDescription) accepted in UTC, rejected in America/New_York")
             } else if e.hasOffset, local != g {
                 out.append("timestamp \(s.debugDescription) has an explicit offset but depends on the zone")

@@ -52,7 +52,7 @@ import Testing
             opsetl: error: quality gate failed for users; the previous report is left untouched, data_quality.csv and \
             rejects/ are in \(ws.url.path)/reports/shop-2025-01-31.failed
             opsetl: error: users: 2 of 20 rows rejected (0.1000), above cleaning.max_reject_rate 0.05; most often \
-            bad_timestamp:signup_at (2), e.g. "not-a-date" at line 2
+            bad_timestamp:signup_at (2), e.g. "not-a-date" at line 2: not a timestamp form opsetl reads; inputs.users.timestamp_formats can describe it
 
             """)
         #expect(ws.read("reports/shop-2025-01-31/data_quality.csv") == before)

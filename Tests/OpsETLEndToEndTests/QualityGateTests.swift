@@ -126,7 +126,7 @@ import Testing
         let result = try ws.run("run", "pipelines/shop.json")
         #expect(result.status == 3)
         #expect(result.stderr == Self.head(ws, "channels")
-            + #"opsetl: error: channels: 1 of 2 rows rejected (0.5000), above cleaning.max_reject_rate 0.05; most often bad_number:spend (1), e.g. "x" at line 3; "#
+            + #"opsetl: error: channels: 1 of 2 rows rejected (0.5000), above cleaning.max_reject_rate 0.05; most often bad_number:spend (1), e.g. "x" at line 3: not an amount opsetl reads; "#
             + "the latest valid row is dated 2025-01-01, 30 days before as_of 2025-01-31, more than inputs.channels.max_age_days 7: a stale export?\n")
     }
 
@@ -145,9 +145,9 @@ import Testing
     }
 
     static let allRejectedLines = """
-        opsetl: error: users: 3 of 3 rows rejected, most often bad_timestamp:signup_at (2), e.g. "19970101" at line 2
-        opsetl: error: sales: 2 of 2 rows rejected, most often bad_timestamp:ordered_at (1), e.g. "19970103" at line 2
-        opsetl: error: channels: 1 of 1 rows rejected, most often bad_timestamp:date (1), e.g. "19970101" at line 2
+        opsetl: error: users: 3 of 3 rows rejected, most often bad_timestamp:signup_at (2), e.g. "19970101" at line 2: not a timestamp form opsetl reads; add inputs.users.timestamp_formats: ["YYYYMMDD"]
+        opsetl: error: sales: 2 of 2 rows rejected, most often bad_timestamp:ordered_at (1), e.g. "19970103" at line 2: not a timestamp form opsetl reads; add inputs.sales.timestamp_formats: ["YYYYMMDD"]
+        opsetl: error: channels: 1 of 1 rows rejected, most often bad_timestamp:date (1), e.g. "19970101" at line 2: not a timestamp form opsetl reads; add inputs.channels.timestamp_formats: ["YYYYMMDD"]
 
         """
 

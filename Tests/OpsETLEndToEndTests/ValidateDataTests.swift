@@ -49,7 +49,7 @@ import Testing
 
             warnings: none
             quality gate: failed
-              users: 2 of 20 rows rejected (0.1000), above cleaning.max_reject_rate 0.05; most often bad_timestamp:signup_at (2), e.g. "not-a-date" at line 2
+              users: 2 of 20 rows rejected (0.1000), above cleaning.max_reject_rate 0.05; most often bad_timestamp:signup_at (2), e.g. "not-a-date" at line 2: not a timestamp form opsetl reads; inputs.users.timestamp_formats can describe it
 
             """)
         #expect(result.stderr == "opsetl: error: quality gate failed for users; validate --data wrote nothing\n")
@@ -92,9 +92,9 @@ import Testing
         #expect(result.stdout.hasSuffix("""
             warnings: none
             quality gate: failed
-              users: 3 of 3 rows rejected, most often bad_timestamp:signup_at (2), e.g. "19970101" at line 2
-              sales: 2 of 2 rows rejected, most often bad_timestamp:ordered_at (1), e.g. "19970103" at line 2
-              channels: 1 of 1 rows rejected, most often bad_timestamp:date (1), e.g. "19970101" at line 2
+              users: 3 of 3 rows rejected, most often bad_timestamp:signup_at (2), e.g. "19970101" at line 2: not a timestamp form opsetl reads; add inputs.users.timestamp_formats: ["YYYYMMDD"]
+              sales: 2 of 2 rows rejected, most often bad_timestamp:ordered_at (1), e.g. "19970103" at line 2: not a timestamp form opsetl reads; add inputs.sales.timestamp_formats: ["YYYYMMDD"]
+              channels: 1 of 1 rows rejected, most often bad_timestamp:date (1), e.g. "19970101" at line 2: not a timestamp form opsetl reads; add inputs.channels.timestamp_formats: ["YYYYMMDD"]
 
             """))
         #expect(result.stderr == "opsetl: error: quality gate failed: no input has a valid row, so there is nothing to analyse; validate --data wrote nothing\n")

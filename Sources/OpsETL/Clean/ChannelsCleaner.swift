@@ -19,6 +19,7 @@ final class ChannelsSink: CleaningSink {
     private let reader: FieldReader
     private let file: Int
     private let zone: ZoneRules
+    private let values: ValueReader
     private let channels: ChannelNormalizer
     private let date, channel, spend: Int
     private let campaign, impressions, clicks: Int?
@@ -26,8 +27,9 @@ final class ChannelsSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer, values: ValueReader = ValueReader()) {
         reader = FieldReader(map: map)
+        self.values = values
         self.file = file
         self.zone = zone
         self.channels = channels
@@ -44,11 +46,11 @@ final class ChannelsSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let at = TimestampParser.parse(reader.value(row, date), zone: zone) else {
+        guard let at = values.timestamp(reader.value(row, date), zone: zone) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:date"))
             return
         }
-        guard let money = MoneyParser.parse(reader.value(row, spend)) else {
+        guard let money = values.money(reader.value(row, spend)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_number:spend"))
             return
         }
@@ -83,7 +85,7 @@ final class ChannelsSink: CleaningSink {
     private func count(_ row: RawRow, _ column: Int?) -> CountValue {
         let bytes = reader.value(row, column)
         if bytes.isEmpty { return .ok(nil) }
-        return CountParser.parse(bytes).map { .ok($0) } ?? .bad
+        return values.count(bytes).map { .ok($0) } ?? .bad
     }
 
     func take() -> (rows: [Row], keys: [IdKey]) {

@@ -31,6 +31,7 @@ final class EventsSink: CleaningSink {
     private let reader: FieldReader
     private let file: Int
     private let zone: ZoneRules
+    private let values: ValueReader
     private let users: KnownUsers
     private let longIds: LongIds
     private let names: EventNames
@@ -43,8 +44,10 @@ final class EventsSink: CleaningSink {
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames,
+         values: ValueReader = ValueReader()) {
         reader = FieldReader(map: map)
+        self.values = values
         self.file = file
         self.zone = zone
         self.users = users
@@ -61,7 +64,7 @@ final class EventsSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let at = TimestampParser.parse(reader.value(row, occurred), zone: zone) else {
+        guard let at = values.timestamp(reader.value(row, occurred), zone: zone) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:occurred_at"))
             return
         }

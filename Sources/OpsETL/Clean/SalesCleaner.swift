@@ -23,6 +23,7 @@ final class SalesSink: CleaningSink {
     private let reader: FieldReader
     private let file: Int
     private let zone: ZoneRules
+    private let values: ValueReader
     private let users: KnownUsers
     private let longIds: LongIds
     private let statuses: StatusMatcher
@@ -35,8 +36,10 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher,
+         values: ValueReader = ValueReader()) {
         reader = FieldReader(map: map)
+        self.values = values
         self.file = file
         self.zone = zone
         self.users = users
@@ -55,18 +58,18 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let orderedAt = TimestampParser.parse(reader.value(row, ordered), zone: zone) else {
+        guard let orderedAt = values.timestamp(reader.value(row, ordered), zone: zone) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:ordered_at"))
             return
         }
-        guard let money = MoneyParser.parse(reader.value(row, amount)) else {
+        guard let money = values.money(reader.value(row, amount)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_number:amount"))
             return
         }
         var updatedAt: Instant?
         let updatedBytes = reader.value(row, updated)
         if !updatedBytes.isEmpty {
-            guard let u = TimestampParser.parse(updatedBytes, zone: zone) else {
+            guard let u = values.timestamp(updatedBytes, zone: zone) else {
                 rejects.append(makeReject(row, file: file, reason: "bad_timestamp:updated_at"))
                 return
             }

@@ -18,6 +18,7 @@ final class UsersSink: CleaningSink {
     private let reader: FieldReader
     private let file: Int
     private let zone: ZoneRules
+    private let values: ValueReader
     private let channels: ChannelNormalizer
     private let longIds: LongIds
     private let idColumn, signupColumn: Int
@@ -26,8 +27,10 @@ final class UsersSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
 
-    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer, longIds: LongIds) {
+    init(map: ColumnMap, file: Int, zone: ZoneRules, channels: ChannelNormalizer, longIds: LongIds,
+         values: ValueReader = ValueReader()) {
         reader = FieldReader(map: map)
+        self.values = values
         self.file = file
         self.zone = zone
         self.channels = channels
@@ -43,7 +46,7 @@ final class UsersSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let signup = TimestampParser.parse(reader.value(row, signupColumn), zone: zone) else {
+        guard let signup = values.timestamp(reader.value(row, signupColumn), zone: zone) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:signup_at"))
             return
         }

@@ -3,6 +3,8 @@
 /// SPEC §2/§9: header names match after trimming and lower-casing; a missing required
 /// column, or a `columns` entry naming a header that is absent (even for an optional
 /// column), is a configuration error (exit 2) naming the file, the column and the headers found.
+/// SPEC §3.1: when the header line would split on another common delimiter (`;`, tab, `|`, `,`)
+/// into every required column, the message says to set `delimiter` instead of suggesting a mapping.
 public struct ColumnMap: Sendable, Equatable {
     /// Number of fields in the header; a record with another count is `malformed_row`.
     public let fieldCount: Int
@@ -20,6 +22,14 @@ public struct ColumnMap: Sendable, Equatable {
             let position = normalized.firstIndex(of: ColumnMap.normalize(wanted))
             if position == nil {
                 let found = ColumnMap.describe(header)
+                if columns[column] != nil || kind.requiredColumns.contains(column),
+                   let delimiter = ColumnMap.delimiterHint(kind: kind, columns: columns, header: header, missing: wanted) {
+                    let what = columns[column].map { "column \"\($0)\" (inputs.\(kind.rawValue).columns.\(column))" }
+                        ?? "required column \"\(column)\""
+                    throw OpsError.configuration(
+                        "\(file): \(what) not found; headers found: \(found) (the header splits on "
+                        + "\(delimiter) into the expected columns: set inputs.\(kind.rawValue).delimiter to \(delimiter))")
+                }
                 if let mapped = columns[column] {
                     throw OpsError.configuration(
                         "\(file): column \"\(mapped)\" (inputs.\(kind.rawValue).columns.\(column)) not found; headers found: \(found)")
@@ -47,6 +57,20 @@ public struct ColumnMap: Sendable, Equatable {
         }
         let more = header.count > 20 ? ", … and \(header.count - 20) more" : ""
         return shown.joined(separator: ", ") + more
+    }
+
+    /// The delimiter, quoted as in JSON (`";"`, `"\t"`), on which the header line splits into every
+    /// required column of `kind` and the `missing` header name; nil when none does. The line is
+    /// rebuilt from the fields it split into; a header that did not split (the usual case) is the
+    /// line itself.
+    static func delimiterHint(kind: InputKind, columns: [String: String], header: [String], missing: String) -> String? {
+        let line = header.joined(separator: ",")
+        let wanted = kind.requiredColumns.map { normalize(columns[$0] ?? $0) } + [normalize(missing)]
+        for (candidate, quoted) in [(";", "\";\""), ("\t", "\"\\t\""), ("|", "\"|\""), (",", "\",\"")] {
+            let names = Set(line.split(separator: Character(candidate), omittingEmptySubsequences: false).map { normalize(String($0)) })
+            if names.count > 1, wanted.allSatisfy(names.contains) { return quoted }
+        }
+        return nil
     }
 
     static func normalize(_ name: String) -> String {

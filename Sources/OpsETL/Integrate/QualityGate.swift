@@ -55,10 +55,10 @@ public struct QualityGate: Sendable, Equatable {
             }
             if noValidRow && q.rowsRead > 0 {
                 conditions.append(.noValidRow)
-                parts.append(rejectLine(q, quality: quality, spec: spec, limit: nil))
+                parts.append(rejectLine(q, quality: quality, pipeline: pipeline, limit: nil))
             } else if q.exceeds(limit) {
                 conditions.append(.maxRejectRate)
-                parts.append(rejectLine(q, quality: quality, spec: spec, limit: limit))
+                parts.append(rejectLine(q, quality: quality, pipeline: pipeline, limit: limit))
             }
             if !noValidRow, let days = spec?.maxAgeDays {
                 if let last = latest[q.kind] {
@@ -82,16 +82,17 @@ public struct QualityGate: Sendable, Equatable {
     }
 
     /// The reject line, built in this one place: `2 of 20 rows rejected (0.1000), above
-    /// cleaning.max_reject_rate 0.05; most often bad_timestamp:signup_at (2), e.g. "x" at line 3`.
+    /// cleaning.max_reject_rate 0.05; most often bad_timestamp:signup_at (2), e.g. "x" at line 3: not a
+    /// timestamp form opsetl reads; …` — the example's diagnosis says what would read it.
     /// Without `limit` (no input has a valid row) the rate is left out: every row was rejected.
-    static func rejectLine(_ q: InputQuality, quality: QualityReport, spec: InputSpec?, limit: Decimal?) -> String {
+    static func rejectLine(_ q: InputQuality, quality: QualityReport, pipeline: Pipeline, limit: Decimal?) -> String {
         var text = "\(q.rejected) of \(q.rowsRead) rows rejected"
         if let limit {
             text += " (\(q.formattedRejectRate(decimals: 4))), above cleaning.max_reject_rate \(limit);"
         } else {
             text += ","
         }
-        if let example = RejectExample.mostFrequent(quality, kind: q.kind, spec: spec) {
+        if let example = RejectExample.mostFrequent(quality, kind: q.kind, pipeline: pipeline) {
             text += " most often \(example.described)"
         }
         return text

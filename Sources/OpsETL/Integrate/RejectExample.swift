@@ -5,6 +5,8 @@
 /// The value is the field of the column the reason names (`bad_timestamp:signup_at` → the
 /// `signup_at` field; `negative_spend` → `spend`; `unknown_user` → `user_id`), as it was read.
 /// `malformed_row` and `missing:` rows have no value to show; their line is the example.
+/// A value comes with its `RejectDiagnosis` where one can be given (issue 11 §7): what is wrong
+/// with it and the setting that would read it.
 public struct RejectExample: Sendable, Equatable {
     public let reason: String
     /// Rows rejected for this reason.
@@ -19,15 +21,19 @@ public struct RejectExample: Sendable, Equatable {
     public let headerFieldCount: Int
     /// True when the input has more than one file (the line alone would not say where).
     public let manyFiles: Bool
+    /// What is wrong with `value` and what would read it; nil when nothing plainer can be said.
+    public let diagnosis: RejectDiagnosis?
 
     /// The input's most frequent reason (ties in name order, like `InputQuality.reasonsByFrequency`);
     /// nil when nothing was rejected.
-    public static func mostFrequent(_ quality: QualityReport, kind: InputKind, spec: InputSpec?) -> RejectExample? {
+    public static func mostFrequent(_ quality: QualityReport, kind: InputKind, pipeline: Pipeline) -> RejectExample? {
         guard let q = quality.inputs.first(where: { $0.kind == kind }), let top = q.reasonsByFrequency.first else { return nil }
-        return RejectExample(quality, kind: kind, reason: top.reason, rows: top.rows, spec: spec)
+        return RejectExample(quality, kind: kind, reason: top.reason, rows: top.rows, pipeline: pipeline)
     }
 
-    init?(_ quality: QualityReport, kind: InputKind, reason: String, rows: Int, spec: InputSpec?) {
+    /// The example of one reason (the first row rejected for it); nil when no row was.
+    public init?(_ quality: QualityReport, kind: InputKind, reason: String, rows: Int, pipeline: Pipeline) {
+        let spec = pipeline.inputs.spec(kind)
         guard let reject = quality.rejects[kind]?.first(where: { $0.reason == reason }) else { return nil }
         let files = quality.files[kind] ?? []
         let header = quality.headers[kind] ?? []
@@ -40,6 +46,7 @@ public struct RejectExample: Sendable, Equatable {
         if reason == "malformed_row" {
             value = nil
             rowFieldCount = reject.fields.count
+            diagnosis = nil
             return
         }
         rowFieldCount = nil
@@ -56,6 +63,7 @@ public struct RejectExample: Sendable, Equatable {
         } else {
             value = nil
         }
+        diagnosis = value.flatMap { RejectDiagnosis.diagnose(reason: reason, value: $0, kind: kind, pipeline: pipeline) }
     }
 
     /// `bad_timestamp:signup_at (1000), e.g. "19970101" at line 2` — the words of the gate's lines.
@@ -66,9 +74,14 @@ public struct RejectExample: Sendable, Equatable {
         } else if let n = rowFieldCount {
             text += "\(n) field\(n == 1 ? "" : "s") where the header has \(headerFieldCount), at "
         }
-        text += "line \(line)"
-        if manyFiles { text += " of \(file)" }
+        text += location
+        if let diagnosis { text += ": " + diagnosis.englishText }
         return text
+    }
+
+    /// `line 17`, or `line 17 of data/sales_2.csv` when the input has several files.
+    public var location: String {
+        manyFiles ? "line \(line) of \(file)" : "line \(line)"
     }
 
     /// A value for a one-line message: JSON-style quoting (control characters visible), at most

@@ -133,10 +133,12 @@ public struct PipelineJob: Sendable {
         var (usersClean, channelsClean) = try timings.measure("ingest_users_channels") {
             try concurrently(
                 { try InputCleaner.run(sets.users, spec: pipeline.inputs.users, maxChunks: chunks, progress: progress) { map, file in
-                    UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds) } },
+                    UsersSink(map: map, file: file, zone: zone, channels: channels, longIds: longIds,
+                              values: ValueReader(spec: pipeline.inputs.users, cleaning: pipeline.cleaning)) } },
                 { try sets.channels.map { set in
                     try InputCleaner.run(set, spec: pipeline.inputs.channels!, maxChunks: chunks, progress: progress) { map, file in
-                        ChannelsSink(map: map, file: file, zone: zone, channels: channels) } } })
+                        ChannelsSink(map: map, file: file, zone: zone, channels: channels,
+                                     values: ValueReader(spec: pipeline.inputs.channels!, cleaning: pipeline.cleaning)) } } })
         }
         log(usersClean)
         if let channelsClean { log(channelsClean) }
@@ -149,7 +151,8 @@ public struct PipelineJob: Sendable {
         // the events arrive, which frees their keys.
         var salesClean = try timings.measure("ingest_sales") {
             try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks, progress: progress) { map, file in
-                SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses) }
+                SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses,
+                          values: ValueReader(spec: pipeline.inputs.sales, cleaning: pipeline.cleaning)) }
         }
         log(salesClean)
         var salesDeduped: DedupedInput<SaleRow>?
@@ -164,7 +167,8 @@ public struct PipelineJob: Sendable {
         if let eventsSpec = pipeline.inputs.events, let set = sets.events {
             eventsClean = try timings.measure("ingest_events") {
                 try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks, progress: progress) { map, file in
-                    EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames) }
+                    EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames,
+                               values: ValueReader(spec: eventsSpec, cleaning: pipeline.cleaning)) }
             }
             log(eventsClean!)
         }

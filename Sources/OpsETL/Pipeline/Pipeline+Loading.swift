@@ -140,6 +140,8 @@ extension PipelineJSON {
             guard let date = LocalDate(iso: text) else {
                 throw node.issue("\(Path.quoted(text)) is not a valid date; expected YYYY-MM-DD")
             }
+            // SPEC §9: no timestamp outside 1900–2199 is read, so no night outside it is analysed.
+            if let problem = LocalDate.rangeProblem(date) { throw node.issue(problem) }
             return date
         }
 
@@ -169,7 +171,8 @@ extension PipelineJSON {
         }
 
         func decodeInput(_ node: Node, kind: InputKind) throws(Issue) -> InputSpec {
-            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter", "encoding", "min_rows", "max_age_days"])
+            let obj = try node.object(allowedKeys: ["path", "columns", "delimiter", "encoding", "min_rows", "max_age_days",
+                                                       "timestamp_formats", "decimal_separator"])
             let pathNode = try obj.required("path", "the path or glob of the \(kind.rawValue) file(s)")
             let path = try pathNode.string()
             guard !path.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -212,7 +215,31 @@ extension PipelineJSON {
             if let node = obj["max_age_days"] {
                 spec.maxAgeDays = try node.integer(in: 0...100_000, expected: "a whole number of days, 0 or more")
             }
+            try decodeValueSettings(obj, into: &spec)
             return spec
+        }
+
+        /// SPEC §2, §3.3: `timestamp_formats` (each pattern compiled here, once) and `decimal_separator`.
+        func decodeValueSettings(_ obj: ObjectReader, into spec: inout InputSpec) throws(Issue) {
+            if let node = obj["timestamp_formats"] {
+                var patterns: [TimestampPattern] = []
+                for element in try node.array() {
+                    let text = try element.string()
+                    do throws(TimestampPattern.Problem) {
+                        patterns.append(try TimestampPattern(text))
+                    } catch {
+                        throw element.issue("\(Path.quoted(text)): \(error.message)")
+                    }
+                }
+                spec.timestampFormats = TimestampFormats(patterns)
+            }
+            if let node = obj["decimal_separator"] {
+                let text = try node.string()
+                guard text == "." || text == "," else {
+                    throw node.issue("\(Path.quoted(text)) is not a decimal separator; expected \".\" or \",\"")
+                }
+                spec.decimalSeparator = Array(text.utf8)[0]
+            }
         }
 
         /// SPEC §2: one character. libcsv splits on one byte, and a quote or a line end cannot
@@ -233,7 +260,8 @@ extension PipelineJSON {
         // MARK: cleaning (SPEC §2, §3.3, §3.4, §5)
 
         func decodeCleaning(_ node: Node) throws(Issue) -> Cleaning {
-            let obj = try node.object(allowedKeys: ["channel_aliases", "exclude_statuses", "unknown_users", "max_reject_rate"])
+            let obj = try node.object(allowedKeys: ["channel_aliases", "exclude_statuses", "unknown_users", "max_reject_rate",
+                                                       "round_money"])
             var cleaning = Cleaning()
             if let aliasesNode = obj["channel_aliases"] {
                 var aliases: [String: String] = [:]
@@ -262,6 +290,7 @@ extension PipelineJSON {
             if let node = obj["max_reject_rate"] {
                 cleaning.maxRejectRate = try node.decimal(in: 0...1, expected: "a share from 0 to 1 (0.05 = 5 %)")
             }
+            if let node = obj["round_money"] { cleaning.roundMoney = try node.bool() }
             return cleaning
         }
 

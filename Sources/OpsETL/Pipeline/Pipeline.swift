@@ -126,6 +126,10 @@ public struct InputSpec: Sendable {
     /// SPEC §5: the gate fails when the latest valid row is dated more than this many days before
     /// `as_of` (a stale export); nil = no limit.
     public var maxAgeDays: Int?
+    /// SPEC §3.3: `timestamp_formats`, compiled once, tried in order before the built-in forms.
+    public var timestampFormats = TimestampFormats()
+    /// SPEC §3.3: `.` (default) or `,` (then `.` or a space groups thousands).
+    public var decimalSeparator: UInt8 = UInt8(ascii: ".")
 
     public init(path: String, resolvedPath: String, columns: [String: String] = [:], delimiter: UInt8 = UInt8(ascii: ",")) {
         self.path = path
@@ -145,6 +149,8 @@ public struct Cleaning: Sendable {
     public var unknownUsers: UnknownUsers
     /// Exact decimal value of `max_reject_rate` (the gate compares exactly, SPEC §9).
     public var maxRejectRate: Decimal
+    /// SPEC §2 `round_money`: more than 4 decimals are rounded half away from zero instead of rejected.
+    public var roundMoney = false
 
     public init(channelAliases: [String: String] = [:],
                 excludeStatuses: [String] = ["refunded", "cancelled", "canceled", "failed"],

@@ -123,7 +123,9 @@ extension ReportView {
         }
         reasons = inputs.flatMap { q in
             q.reasonsByFrequency.map {
-                Reason(input: s["input_\(q.kind.rawValue)"], reason: $0.reason, rows: f.count($0.rows))
+                let example = RejectExample(review.quality, kind: q.kind, reason: $0.reason, rows: $0.rows, pipeline: review.pipeline)
+                return Reason(input: s["input_\(q.kind.rawValue)"], reason: RejectWording.reason($0.reason, strings: s),
+                              rows: f.count($0.rows), example: example.map { RejectWording.example($0, strings: s) } ?? "")
             }
         }
         hasReasons = !reasons.isEmpty

@@ -159,5 +159,7 @@ struct ReportView {
         let input: String
         let reason: String
         let rows: String
+        /// The first row rejected for it, and what would read it (`RejectWording.example`).
+        let example: String
     }
 }

@@ -13,9 +13,37 @@
 /// is a reject). A date alone may carry an offset: midnight at that offset. Without an
 /// offset the wall time is local in the pipeline's zone, DST resolved by `ZoneRules`
 /// (SPEC §9). Digits are read straight from the bytes: this runs once per field.
+///
+/// SPEC §9 "Parsing": a value whose local date falls before 1900-01-01 or after 2199-12-31 is a
+/// reject too (Go's zero time, Excel's day 0 are sentinels, not events); `inRange` checks that
+/// with two integer comparisons for every value that is not within a day of either end.
 public enum TimestampParser {
+    /// The first and last local dates a timestamp may fall on (SPEC §9).
+    public static let firstDate = LocalDate.firstReadable
+    public static let lastDate = LocalDate.lastReadable
+    /// Instants from 1900-01-02T00:00Z up to 2199-12-31T00:00Z fall inside the range in every
+    /// zone (offsets are less than a day); only values outside need the zone's local date.
+    static let safeFirst = Int64(firstDate.days + 1) * 86_400
+    static let safeEnd = Int64(lastDate.days) * 86_400
+
     /// Input is already trimmed. Returns nil for anything SPEC §3.3/§9 calls a bad timestamp.
+    @inline(__always)
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, zone: ZoneRules) -> Instant? {
+        guard let instant = parseAnyDate(b, zone: zone), inRange(instant, zone: zone) else { return nil }
+        return instant
+    }
+
+    /// True when the instant's local date in `zone` is within 1900-01-01 … 2199-12-31 (SPEC §9).
+    @inline(__always)
+    public static func inRange(_ instant: Instant, zone: ZoneRules) -> Bool {
+        if instant.seconds >= safeFirst && instant.seconds < safeEnd { return true }
+        let date = zone.localDate(of: instant)
+        return date >= firstDate && date <= lastDate
+    }
+
+    /// The built-in forms of SPEC §3.3 for any 4-digit year: `parse` without the date range, which
+    /// the reject diagnosis uses to say "before 1900" rather than "not a timestamp".
+    static func parseAnyDate(_ b: UnsafeBufferPointer<UInt8>, zone: ZoneRules) -> Instant? {
         let n = b.count
         guard n >= 10 else { return nil }
 
@@ -67,29 +95,33 @@ public enum TimestampParser {
 
         if i == n { return zone.instant(fromLocalSeconds: local, nanos: nanos) }
 
-        let offset: Int64
+        guard let (offset, end) = offset(b, at: i), end == n else { return nil }
+        return Instant(seconds: local - offset, nanos: nanos)
+    }
+
+    /// An offset of SPEC §3.3 starting at `i` — `Z`, `±HH:MM` or `±HHMM` (HH ≤ 23, MM ≤ 59) — as
+    /// seconds east of UTC, with the index after it. Shared with `TimestampPattern`'s `Z` token.
+    @inline(__always)
+    static func offset(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (seconds: Int64, end: Int)? {
+        let n = b.count
+        guard i < n else { return nil }
         switch b[i] {
         case UInt8(ascii: "Z"):
-            guard i + 1 == n else { return nil }
-            offset = 0
+            return (0, i + 1)
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            let rest = n - i - 1
             guard let oh = digits(b, i + 1, 2), oh <= 23 else { return nil }
             let minutesAt: Int
-            if rest == 5, b[i + 3] == UInt8(ascii: ":") {
+            if i + 3 < n, b[i + 3] == UInt8(ascii: ":") {
                 minutesAt = i + 4
-            } else if rest == 4 {
-                minutesAt = i + 3
             } else {
-                return nil
+                minutesAt = i + 3
             }
             guard let om = digits(b, minutesAt, 2), om <= 59 else { return nil }
             let magnitude = oh * 3_600 + om * 60
-            offset = b[i] == UInt8(ascii: "-") ? -magnitude : magnitude
+            return (b[i] == UInt8(ascii: "-") ? -magnitude : magnitude, minutesAt + 2)
         default:
             return nil
         }
-        return Instant(seconds: local - offset, nanos: nanos)
     }
 
     /// The value of `count` ASCII digits at `start`, or nil if any is not a digit (or out of range).
