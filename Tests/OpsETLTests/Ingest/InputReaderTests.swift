@@ -212,6 +212,19 @@ func encoded(_ text: String, _ encoding: String) throws -> [UInt8] {
         }
     }
 
+    /// The same size but a new modification time (rewritten in place) is a change too.
+    @Test func aFileModifiedInPlaceWhileReadIsAnError() throws {
+        let dir = TempDir()
+        let path = dir.write("t.csv", "a,b\n1,2\n")
+        let reader = try InputReader(file: .init(path: path, displayPath: "t.csv"))
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(throws: OpsError.runtime("t.csv: changed while it was read (it was modified): an export still "
+                                         + "being written? Nothing was published; run again once the file is complete")) {
+            _ = try reader.finish()
+        }
+    }
+
     @Test func lineEndsAreCountedByKind() throws {
         let dir = TempDir()
         // Header LF; "1,2" lone CR; "3,4" CRLF; a quoted field holding a lone CR; last line without an end.
