@@ -165,13 +165,14 @@ public enum CSVScanner {
 
         private mutating func nextPiece() throws -> UnsafeMutableRawBufferPointer? {
             if atEnd && carry.isEmpty { return nil }
-            let capacity = max(pieceBytes, carry.count + 16)
+            let capacity = pieceBytes
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-            var have = carry.count
-            carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
-            carry = []
+            // Bytes already read come first (the header's block may hold several pieces); then the reader.
+            var have = min(carry.count, capacity)
+            carry.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<have])) }
+            carry.removeFirst(have)
             do {
-                while !atEnd && capacity - have >= 4 {
+                while carry.isEmpty && !atEnd && capacity - have >= 4 {
                     let n = try source.reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[have...]))
                     if n == 0 { atEnd = true } else { have += n }
                 }
@@ -179,10 +180,11 @@ public enum CSVScanner {
                 buffer.deallocate()
                 throw error
             }
+            let last = atEnd && carry.isEmpty
             var cut = have
-            if !atEnd, let end = CSVScanner.lastLineEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<have])) { cut = end }
-            else if !atEnd && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
-            if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) }
+            if !last, let end = CSVScanner.lastLineEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<have])) { cut = end }
+            else if !last && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
+            if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) + carry }
             if cut == 0 {
                 buffer.deallocate()
                 if atEnd && carry.isEmpty { return nil }
