@@ -2,12 +2,13 @@
 ///
 /// The file is read once, front to back, by its `InputReader` (SPEC §9: the checksum is of the
 /// bytes parsed), in pieces of `chunkBytes` cut just after a line end. Up to `maxChunks` pieces
-/// are read, then parsed at the same time, each by its own libcsv parser. A cut may fall inside
+/// are read, then parsed at the same time, each by its own libcsv parser, while the next batch
+/// of pieces is read. A cut may fall inside
 /// a quoted field that holds a newline, so a piece's parse is trusted only when the parse before
 /// it ended exactly on a record boundary; otherwise that piece is fed, from memory, to the
 /// parser before it, which goes on sequentially. So the chunked parse always equals the
 /// sequential one (a single parser fed every piece), and every byte is read once. Memory stays
-/// bounded by `maxChunks` pieces whatever the file size. This holds for `.gz` and converted
+/// bounded by two batches of `maxChunks` pieces whatever the file size. This holds for `.gz` and converted
 /// files too: the pieces are cut from the decompressed UTF-8 text.
 
 /// Receives the records of one chunk, in file order. One sink per chunk, used by one thread.
@@ -59,35 +60,54 @@ public enum CSVScanner {
             line += segment.parser.line
         }
 
-        while true {
-            let batch = try pieces.next(count: max(1, maxChunks))
-            defer { for piece in batch { piece.deallocate() } }
-            if batch.isEmpty { break }
+        // With more than one core, the next batch is read (hashed, decompressed, converted) while
+        // this one is parsed; with one, everything runs on the calling thread (`--threads 1`).
+        let perBatch = max(1, maxChunks)
+        var batch = try pieces.next(count: perBatch)
+        while !batch.isEmpty {
             let segments: [Segment<Sink>] = batch.indices.map { i in
                 if i == 0, let open { return open }
                 defer { sinksMade += 1 }
                 return Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
             }
-            _ = try parallelMap(batch.count) { i in segments[i].feed(UnsafeRawBufferPointer(batch[i])) }
-            // In file order: a piece parsed from a cut inside a record is parsed again by the parser before it.
-            var current = segments[0]
-            for i in 1..<batch.count {
-                if current.parser.overflowed { break }
-                if current.parser.isAtRecordBoundary {
-                    try close(current)
-                    current = segments[i]
+            var upcoming: Result<[UnsafeMutableRawBufferPointer], any Error>?
+            let readAhead = perBatch > 1
+            _ = try parallelMap(batch.count + (readAhead ? 1 : 0)) { i in
+                if i == batch.count {
+                    upcoming = Result { try pieces.next(count: perBatch) }
                 } else {
-                    current.feed(UnsafeRawBufferPointer(batch[i]))
+                    segments[i].feed(UnsafeRawBufferPointer(batch[i]))
                 }
             }
-            if current.parser.overflowed { throw tooLong(source, line: line + current.parser.currentRecordLine) }
-            open = current
+            do {
+                // In file order: a piece parsed from a cut inside a record is parsed again by the parser before it.
+                var current = segments[0]
+                for i in 1..<batch.count {
+                    if current.parser.overflowed { break }
+                    if current.parser.isAtRecordBoundary {
+                        try close(current)
+                        current = segments[i]
+                    } else {
+                        current.feed(UnsafeRawBufferPointer(batch[i]))
+                    }
+                }
+                if current.parser.overflowed { throw tooLong(source, line: line + current.parser.currentRecordLine) }
+                open = current
+            } catch {
+                for piece in batch { piece.deallocate() }
+                if case .success(let next)? = upcoming { for piece in next { piece.deallocate() } }
+                throw error
+            }
+            for piece in batch { piece.deallocate() }
+            batch = []
             if let progress {
-                let rows = closedRows + current.parser.rowCount
+                let rows = closedRows + open!.parser.rowCount
                 progress.advance(bytes: source.reader.storedBytes - reportedStored, rows: rows - reportedRows)
                 reportedStored = source.reader.storedBytes
                 reportedRows = rows
             }
+            // An error reading ahead (not UTF-8, a damaged .gz) comes after every record before it.
+            batch = try upcoming?.get() ?? pieces.next(count: perBatch)
         }
         let last = open ?? Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
         last.parser.finish(to: last.sink)
@@ -145,13 +165,14 @@ public enum CSVScanner {
 
         private mutating func nextPiece() throws -> UnsafeMutableRawBufferPointer? {
             if atEnd && carry.isEmpty { return nil }
-            let capacity = max(pieceBytes, carry.count + 16)
+            let capacity = pieceBytes
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-            var have = carry.count
-            carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
-            carry = []
+            // Bytes already read come first (the header's block may hold several pieces); then the reader.
+            var have = min(carry.count, capacity)
+            carry.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<have])) }
+            carry.removeFirst(have)
             do {
-                while !atEnd && capacity - have >= 4 {
+                while carry.isEmpty && !atEnd && capacity - have >= 4 {
                     let n = try source.reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[have...]))
                     if n == 0 { atEnd = true } else { have += n }
                 }
@@ -159,10 +180,11 @@ public enum CSVScanner {
                 buffer.deallocate()
                 throw error
             }
+            let last = atEnd && carry.isEmpty
             var cut = have
-            if !atEnd, let end = CSVScanner.lastLineEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<have])) { cut = end }
-            else if !atEnd && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
-            if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) }
+            if !last, let end = CSVScanner.lastLineEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<have])) { cut = end }
+            else if !last && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
+            if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) + carry }
             if cut == 0 {
                 buffer.deallocate()
                 if atEnd && carry.isEmpty { return nil }

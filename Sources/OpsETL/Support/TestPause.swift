@@ -10,7 +10,8 @@ import Glibc
 /// to stderr and then waits until a signal ends it. Stages: `ingest` (users and spend read,
 /// sales and events not yet), `analyze` (inside the concurrent analyses), `write` (the staging
 /// folder is fully written, not yet swapped in), `swap` (the new report is in place, the
-/// previous one not yet removed). Without the variable every point is a no-op.
+/// previous one not yet removed), `read <file>` (the last byte of that input file, named as in
+/// `rejects/`, was read; its size and modification time are not yet checked again). Without the variable every point is a no-op.
 ///
 /// With `OPSETL_TEST_RESUME=stdin` as well, the run goes on when a byte arrives on its stdin
 /// (a test that makes two runs meet at a stage, such as the lock test); at end of input it

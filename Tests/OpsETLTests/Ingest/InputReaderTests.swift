@@ -58,6 +58,24 @@ func encoded(_ text: String, _ encoding: String) throws -> [UInt8] {
         String(decoding: try! tool("/usr/bin/sha256sum", [], input: bytes).prefix(64), as: UTF8.self)
     }
 
+    /// A gzip file of GB18030 text, cut into small pieces parsed four at a time (reading ahead), with
+    /// quoted newlines at many cuts: the same rows and lines as the sequential parse of the UTF-8 file.
+    @Test(arguments: [16, 40, 97])
+    func gzipOfGB18030ChunkedEqualsSequentialUTF8(chunkBytes: Int) throws {
+        let dir = TempDir()
+        var text = "id,备注,n\n"
+        for i in 0..<300 { text += i % 5 == 0 ? "\(i),\"第\(i)行\n换行\",\(i)\n" : "\(i),北京\(i),\(i)\n" }
+        let plain = try scanAll(dir.write("u.csv", text))
+        let path = dir.write("t.csv.gz", bytes: try gzipped(try encoded(text, "GB18030")))
+        let source = try CSVSource(file: .init(path: path, displayPath: path), delimiter: UInt8(ascii: ","), encoding: .gb18030)
+        let chunks = try CSVScanner.scan(source, chunkBytes: chunkBytes, maxChunks: 4) { _ in CollectingSink() }
+        #expect(chunks.count > 1)
+        #expect(source.header == plain.header)
+        #expect(chunks.flatMap { c in c.sink.rows.map(\.fields) } == plain.rows.map(\.fields))
+        #expect(chunks.flatMap { c in c.sink.rows.map { $0.line + c.firstLine } } == plain.rows.map(\.line))
+        #expect(plain.rows.count == 300)
+    }
+
     @Test func twoGzipMembersAreOneStream() throws {
         let dir = TempDir()
         let a = try gzipped(Array("a,b\n1,2\n".utf8)), b = try gzipped(Array("3,4\n".utf8))
@@ -207,6 +225,19 @@ func encoded(_ text: String, _ encoding: String) throws -> [UInt8] {
         handle.write(Data("3,4\n".utf8))
         try handle.close()
         #expect(throws: OpsError.runtime("t.csv: changed while it was read (its size went from 8 to 12 bytes): an export still "
+                                         + "being written? Nothing was published; run again once the file is complete")) {
+            _ = try reader.finish()
+        }
+    }
+
+    /// The same size but a new modification time (rewritten in place) is a change too.
+    @Test func aFileModifiedInPlaceWhileReadIsAnError() throws {
+        let dir = TempDir()
+        let path = dir.write("t.csv", "a,b\n1,2\n")
+        let reader = try InputReader(file: .init(path: path, displayPath: "t.csv"))
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(throws: OpsError.runtime("t.csv: changed while it was read (it was modified): an export still "
                                          + "being written? Nothing was published; run again once the file is complete")) {
             _ = try reader.finish()
         }

@@ -151,6 +151,11 @@ struct TimestampParserTests {
     /// SPEC §9: the range is of *local* dates. 1899-12-31T20:00Z is 1900-01-01 04:00 at UTC+8 (kept) but
     /// 1899-12-31 in UTC (rejected); 2199-12-31T20:00-05:00 is 2200-01-01 01:00Z: kept in New York's
     /// fixed twin UTC-5, rejected in UTC.
+    @Test func theSafeBoundsAreADayInsideTheRange() {
+        #expect(TimestampParser.safeFirst == Int64(LocalDate.firstReadable.days + 1) * 86_400)
+        #expect(TimestampParser.safeEnd == Int64(LocalDate.lastReadable.days) * 86_400)
+    }
+
     @Test func theDateRangeIsOfLocalDates() {
         #expect(Self.parse("1899-12-31T20:00:00Z", ZoneRules(identifier: "UTC+8")!) == Instant(seconds: -2_209_003_200))
         #expect(Self.parse("1899-12-31T20:00:00Z") == nil)

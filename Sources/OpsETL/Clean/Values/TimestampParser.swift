@@ -23,8 +23,10 @@ public enum TimestampParser {
     public static let lastDate = LocalDate.lastReadable
     /// Instants from 1900-01-02T00:00Z up to 2199-12-31T00:00Z fall inside the range in every
     /// zone (offsets are less than a day); only values outside need the zone's local date.
-    static let safeFirst = Int64(firstDate.days + 1) * 86_400
-    static let safeEnd = Int64(lastDate.days) * 86_400
+    /// Literals (1900-01-02 is day −25 566, 2199-12-31 day 84 005), so the hot path reads constants
+    /// rather than lazily initialised globals; a test checks them against `LocalDate`.
+    static let safeFirst: Int64 = -2_208_902_400
+    static let safeEnd: Int64 = 7_258_032_000
 
     /// Input is already trimmed. Returns nil for anything SPEC §3.3/§9 calls a bad timestamp.
     @inline(__always)
