@@ -228,7 +228,7 @@ def main() -> int:
         if problems:
             return 1
         for r in args.reports:
-            page = os.path.relpath(r)
+            page = r
             for w in WIDTHS:
                 found = measure(driver, pathlib.Path(r).resolve().as_uri(), w)
                 checked += 1
@@ -237,6 +237,18 @@ def main() -> int:
         driver.quit()
     for f in findings:
         print(f)
+    if findings:
+        # a summary by page, width, kind and the element's parent: where to look first
+        groups: dict[str, int] = {}
+        for f in findings:
+            head, _, rest = f.partition(": ")
+            kind, _, el = rest.partition(": ")
+            parent = el.split(": ")[0].rsplit(" > ", 1)[0]
+            key = f"{head}: {kind} in {parent}"
+            groups[key] = groups.get(key, 0) + 1
+        print("summary:")
+        for key, n in sorted(groups.items(), key=lambda kv: -kv[1]):
+            print(f"  {n:5d} × {key}")
     if args.reports:
         print(f"report-layout: {checked} page views ({len(args.reports)} reports × {len(WIDTHS)} widths), "
               f"{len(findings)} findings")
