@@ -123,7 +123,7 @@ extension ReportView {
 
         // Data quality.
         let inputs = review.quality.inputs
-        qualityChart = QualityChart.svg(inputs, strings: s, style: f, title: s["quality_chart"])
+        qualityChart = QualityChart.html(inputs, strings: s, style: f, title: s["quality_chart"])
         qualityRows = inputs.map { q in
             QualityRow(input: s["input_\(q.kind.rawValue)"], rowsRead: f.count(q.rowsRead), kept: f.count(q.rowsKept),
                        rejected: f.count(q.rejected), duplicates: f.count(q.duplicates), afterAsOf: f.count(q.afterAsOf),

@@ -35,7 +35,7 @@ extension ReportView {
     struct Progress {
         /// 0…100, the share of the way from baseline to target already covered.
         let done: String
-        /// 0…100, where the projection at the deadline lands; empty without a projection.
+        /// 0…1, where the projection at the deadline lands (a fraction for the tick's `calc`); empty without one.
         let projected: String
         let hasProjected: Bool
         /// "Progress 45% · projected ¥1,234 by 2025-08-31".
@@ -180,7 +180,8 @@ extension ReportView {
         case .missed, .behind: "bad"
         case .noData: "none"
         }
-        return Progress(done: width(actual), projected: projected.map { width($0) } ?? "",
+        let tick = projected.map { String(format: "%.4f", NSDecimalNumber(decimal: min(1, max(0, share($0)))).doubleValue) }
+        return Progress(done: width(actual), projected: tick ?? "",
                         hasProjected: projected != nil, label: label, tone: tone)
     }
 

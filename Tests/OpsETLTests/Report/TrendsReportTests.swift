@@ -103,11 +103,11 @@ import Testing
         let (html, md) = try Self.run()
         let goals = try #require(ReportDocumentTests.section("goals", of: html))
         // Met: 160 of 100 from a baseline of 0, the bar full; the projection 240 is past the target too.
-        #expect(goals.contains(#"<div class="progress good"><div class="done" style="width: 100.0%"></div><div class="proj" style="left: 100.0%"></div></div><div class="progress-label">Progress 160% of the way from baseline to target, projected €240.00 by 2025-01-26 (240%)</div>"#))
+        #expect(goals.contains(#"<div class="progress good"><div class="done" style="width: 100.0%"></div><div class="proj" style="left: calc((100% - 3px) * 1.0000)"></div></div><div class="progress-label">Progress 160% of the way from baseline to target, projected €240.00 by 2025-01-26 (240%)</div>"#))
         // Behind: 3 of 10, projected 4.
-        #expect(goals.contains(#"<div class="progress bad"><div class="done" style="width: 30.0%"></div><div class="proj" style="left: 40.0%"></div></div><div class="progress-label">Progress 30% of the way from baseline to target, projected 4 by 2025-01-26 (40%)</div>"#))
+        #expect(goals.contains(#"<div class="progress bad"><div class="done" style="width: 30.0%"></div><div class="proj" style="left: calc((100% - 3px) * 0.4000)"></div></div><div class="progress-label">Progress 30% of the way from baseline to target, projected 4 by 2025-01-26 (40%)</div>"#))
         // On track: 2 of the 3 from 1 to 4 (66.7 %), projected exactly 4.
-        #expect(goals.contains(#"<div class="done" style="width: 66.7%"></div><div class="proj" style="left: 100.0%"></div>"#))
+        #expect(goals.contains(#"<div class="done" style="width: 66.7%"></div><div class="proj" style="left: calc((100% - 3px) * 1.0000)"></div>"#))
         #expect(goals.contains("↗ On track") && goals.contains("↘ Behind"))
         // The label is data: escaped in both.
         #expect(goals.contains("&lt;b&gt;Revenue&lt;/b&gt; up") && !html.contains("<b>Revenue"))

@@ -71,7 +71,7 @@ enum FunnelCharts {
         let (left, right, top, plotH) = (44.0, 24.0, 12.0, 200.0)
         let plotW = 500.0
         let height = top + plotH + 28
-        var svg = SVG(width: left + plotW + right, height: height, title: title)
+        var svg = SVG(width: left + plotW + right, height: height, title: title, keepsSize: true)
         // Grid: 0 %, 25 %, … 100 %.
         for q in 0...4 {
             let y = top + plotH * (1 - Double(q) / 4)

@@ -15,7 +15,7 @@ enum RetentionHeatmap {
         let (labelW, sizeW, cellW, cellH, top) = (84.0, 58.0, 54.0, 22.0, 24.0)
         let width = Self.width(periods: r.periods)
         let height = top + cellH * Double(cohorts.count) + 44
-        var svg = SVG(width: width, height: height, title: title)
+        var svg = SVG(width: width, height: height, title: title, keepsSize: true)
         svg.raw("<defs><pattern id=\"partial-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern></defs>")
         svg.text(cohortHeading, x: 0, y: top - 8, size: 10.5, fill: "#4b5563", weight: "600")
         svg.text(sizeHeading, x: labelW + sizeW - 8, y: top - 8, anchor: .end, size: 10.5, fill: "#4b5563", weight: "600")

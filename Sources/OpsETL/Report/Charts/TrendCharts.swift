@@ -87,7 +87,7 @@ enum TrendCharts {
         let (left, top, plotH, slot) = (56.0, 10.0, 200.0, 46.0)
         let width = lifecycleWidth(periods: bars.count)
         let height = top + plotH + 26
-        var svg = SVG(width: width, height: height, title: title)
+        var svg = SVG(width: width, height: height, title: title, keepsSize: true)
         svg.raw("<defs><pattern id=\"lifecycle-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.6\"/></pattern></defs>")
         let up = bars.map { $0.new + $0.returning + $0.resurrecting }.max() ?? 0
         let down = bars.map(\.dormant).max() ?? 0
