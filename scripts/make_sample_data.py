@@ -4,8 +4,9 @@
     python3 scripts/make_sample_data.py           # (re)write sample-data/ byte for byte
     python3 scripts/make_sample_data.py --check   # parse sample-data/ independently and verify it
 
-The shop: a small Chinese online home-goods store that soft-launched on 2024-12-20
-and sells to about 3,000 sign-ups in the first half of 2025 (see sample-data/README.md).
+The shop: a small Chinese online home-goods store that soft-launched on 2024-03-01 and
+grows to about 2,500 sign-ups by mid-2025, 16 months of history so that year-over-year
+changes have a year-ago week (see sample-data/README.md).
 
 Everything is derived from SEED with random.Random (Python 3.11 standard library only),
 so every run writes identical bytes. Every planted defect is recorded together with the
@@ -14,7 +15,9 @@ the files are written, and sample-data/README.md is emitted from the same record
 
 --check re-implements the SPEC's parsing and cleaning rules (csv module, no code shared
 with the generator's bookkeeping), compares its per-row outcome with the planned one,
-and prints per-input counts plus reference values for retention, funnel and ROI.
+and prints per-input counts plus reference values for retention, funnel and ROI, the weekly
+KPIs of segment `all` (SPEC §4.4) and the time-bound goals of the sample pipeline (§6),
+which must come out one `on_track` and one `behind`.
 """
 from __future__ import annotations
 
@@ -36,8 +39,8 @@ from decimal import ROUND_HALF_UP, Decimal
 SEED = 20250630
 TZ = timezone(timedelta(hours=8))          # Asia/Shanghai: UTC+8, no DST since 1991
 UTC = timezone.utc
-LAUNCH = date(2024, 12, 20)                # soft launch: first spend and first sign-ups
-SINCE = date(2025, 1, 1)
+LAUNCH = date(2024, 3, 1)                  # soft launch: first spend and first sign-ups
+SINCE = date(2024, 4, 1)                   # a Monday: 65 complete weeks up to as_of (year-over-year)
 AS_OF = date(2025, 6, 30)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,12 +48,13 @@ DATA_DIR = os.path.join(ROOT, "sample-data")
 PIPELINE = os.path.join(ROOT, "pipelines", "sample.json")
 
 USERS_CSV = "users.csv"
+SALES_2024 = "sales_2024.csv"
 SALES_Q1 = "sales_2025-q1.csv"
 SALES_Q2 = "sales_2025-q2.csv"
 SPEND_CSV = "channel_spend.csv"
 EVENTS_CSV = "events.csv"
-ALL_FILES = [USERS_CSV, SALES_Q1, SALES_Q2, SPEND_CSV, EVENTS_CSV]
-INPUT_OF = {USERS_CSV: "users", SALES_Q1: "sales", SALES_Q2: "sales",
+ALL_FILES = [USERS_CSV, SALES_2024, SALES_Q1, SALES_Q2, SPEND_CSV, EVENTS_CSV]
+INPUT_OF = {USERS_CSV: "users", SALES_2024: "sales", SALES_Q1: "sales", SALES_Q2: "sales",
             SPEND_CSV: "channels", EVENTS_CSV: "events"}
 
 
@@ -61,6 +65,9 @@ def L(d: date, h=0, m=0, s=0, us=0) -> datetime:
 
 EV_END = L(date(2025, 7, 1))               # the events export stops at as_of
 SALES_END = L(date(2025, 7, 4))            # the Q2 sales export covers up to 2025-07-03
+Y24_LAST = date(2024, 12, 31)              # the 2024 export: orders up to 2024-12-31 ...
+E0 = L(date(2025, 1, 2), 6)                # ... exported on 2025-01-02
+Q1_FIRST = date(2025, 1, 1)                # the Q1 export: orders from 2025-01-01 ...
 Q1_LAST = date(2025, 4, 5)                 # Q1 export: orders up to 2025-04-05 ...
 Q2_FIRST = date(2025, 4, 1)                # ... Q2 export: orders from 2025-04-01
 E1 = L(date(2025, 4, 6), 6)                # when the Q1 file was exported
@@ -167,7 +174,8 @@ CHANNELS = OrderedDict([
         ("TT_Awareness", 0.45, None, None), ("TT_Conversions", 0.55, None, None)])),
     ("wechat", dict(base=1.4, cpa=132, q=1.05, b=1.00, cpm=40, ctr=0.010, camps=[
         ("春节大促", 0.60, date(2025, 1, 13), date(2025, 2, 12)), ("Moments_Ads", 0.50, None, None),
-        ("618预热", 0.50, date(2025, 6, 1), date(2025, 6, 18))])),
+        ("618预热", 0.50, date(2025, 6, 1), date(2025, 6, 18)), ("618预热", 0.50, date(2024, 6, 1), date(2024, 6, 18)),
+        ("双11", 0.55, date(2024, 10, 21), date(2024, 11, 11))])),
     ("email", dict(base=0.45, cpa=22, q=1.30, b=1.10, cpm=15, ctr=0.030, camps=[
         ("Newsletter", 0.60, None, None), ("Winback", 0.40, date(2025, 3, 1), None)])),
 ])
@@ -201,18 +209,25 @@ R_BUY = [0.52, 0.45, 0.35, 0.28, 0.23, 0.19, 0.16, 0.14, 0.125]
 
 
 def r_buy(k):
-    return R_BUY[k] if k < len(R_BUY) else max(0.06, 0.12 * 0.965 ** (k - 8))
+    return R_BUY[k] if k < len(R_BUY) else max(0.04, 0.12 * 0.965 ** (k - 8))
+
+
+# the whole shop's scale: sign-ups per day and spend are SCALE × the channel bases below
+SCALE = 0.42
 
 
 def demand(d: date) -> float:
-    g = 0.18 if d < SINCE else 0.80 + 0.45 * (d - SINCE).days / 180
+    # a slow launch month, then growth from 0.35 (April 2024) to about 1.25 (late June 2025)
+    g = 0.22 if d < SINCE else 0.35 + 0.90 * (d - SINCE).days / 455
     if d.weekday() >= 5:
         g *= 1.12
     if date(2025, 1, 27) <= d <= date(2025, 2, 4):     # Spring Festival holidays
         g *= 0.70
-    if date(2025, 6, 10) <= d <= date(2025, 6, 18):    # the "618" shopping festival
-        g *= 1.30
-    return g
+    if d.month == 6 and 10 <= d.day <= 18:
+        g *= 1.30                                       # the "618" shopping festival, both years
+    if d.month == 11 and 1 <= d.day <= 11:             # Singles' Day (双11) 2024
+        g *= 1.25
+    return SCALE * g
 
 
 def days(a: date, b: date):
@@ -405,7 +420,7 @@ class Generator:
             if r.random() < min(0.95, 0.62 * b):
                 self.browse(r, u, s + timedelta(seconds=r.randint(20, 1500)), r.random() < 0.2)
             w0 = L(monday(s.astimezone(TZ).date()))
-            for k in range(0, 60):
+            for k in range(0, 75):
                 ws = w0 + timedelta(days=7 * k)
                 if ws >= SALES_END:
                     break
@@ -758,10 +773,12 @@ class Generator:
         o_q2_empty.special = ("q2_no_upd", None)
 
         # rows of each file
-        q1, q2 = [], []
+        s24, q1, q2 = [], [], []
         for o in orders:
             d = o.t.date()
-            for fname, rows, export_time, inside in [(SALES_Q1, q1, E1, d <= Q1_LAST), (SALES_Q2, q2, E2, d >= Q2_FIRST)]:
+            for fname, rows, export_time, inside in [(SALES_2024, s24, E0, d <= Y24_LAST),
+                                                     (SALES_Q1, q1, E1, Q1_FIRST <= d <= Q1_LAST),
+                                                     (SALES_Q2, q2, E2, d >= Q2_FIRST)]:
                 if not inside:
                     continue
                 f = fields(o, export_time)
@@ -849,7 +866,8 @@ class Generator:
             dup = Rec(rec.text, "duplicate" if outcome == "kept" else "after_as_of", True, what1.format(oid), sort=rec.sort)
             rows.insert(i, dup)
         header = "order_id,user_id,ordered_at,amount,status,payment_method,updated_at"
-        self.recs[SALES_Q1], self.recs[SALES_Q2] = q1, q2
+        self.recs[SALES_2024], self.recs[SALES_Q1], self.recs[SALES_Q2] = s24, q1, q2
+        self.files[SALES_2024] = render(header, s24, "\n", bom=False, final_newline=True)
         self.files[SALES_Q1] = render(header, q1, "\n", bom=False, final_newline=True)
         self.files[SALES_Q2] = render(header, q2, "\n", bom=False, final_newline=False)
         self.sales_orders = orders
@@ -1160,28 +1178,31 @@ class Generator:
         nrows = {f: sum(1 for r in self.recs[f] if r.outcome != "blank") for f in ALL_FILES}
         sizes = {f: len(self.files[f]) for f in ALL_FILES}
         n_users = len(self.users)
-        w("# Sample data: a small online shop, 2024-12-20 … 2025-07-03\n")
+        w("# Sample data: a small online shop, 2024-03-01 … 2025-07-03\n")
         w("Generated by `python3 scripts/make_sample_data.py` (deterministic, seed "
           f"{SEED}; re-running rewrites every file here byte for byte). "
           "`python3 scripts/make_sample_data.py --check` parses the files independently "
           "(Python `csv`), applies SPEC §3.2–§3.4 and verifies every row's outcome against the "
           "tables below. The pipeline is `pipelines/sample.json` (timezone `Asia/Shanghai`, "
-          "since `2025-01-01`, as_of `2025-06-30`). **Do not edit these files by hand** — change the "
+          "since `2024-04-01`, as_of `2025-06-30`: 65 complete weeks, so that every week of the last quarter has "
+          "a year-ago week to compare with). **Do not edit these files by hand** — change the "
           "generator and re-run it; this README is emitted by it too.\n")
         w("## The shop\n")
         n_dec = sum(1 for u in self.users if u.signup.astimezone(TZ).date() < SINCE)
+        n_24 = sum(1 for u in self.users if u.signup.astimezone(TZ).date() <= Y24_LAST)
         w("A Chinese online home-goods store (mugs, bedding, kitchenware; prices 39–899 CNY) that "
-          f"soft-launched on 2024-12-20. {n_users:,} accounts were created by 2025-06-30 "
-          f"({n_dec} of them in December 2024, before `since`), acquired through six channels:\n")
+          f"soft-launched on 2024-03-01. {n_users:,} accounts were created by 2025-06-30 "
+          f"({n_24:,} in 2024, {n_dec} of them in March 2024, before `since`), acquired through six channels:\n")
         w("| channel | spend | what the data shows |\n|---|---|---|")
         w("| organic | none | steady sign-ups, average buyers |")
         w("| facebook | 3 campaigns (`FB_Prospecting`, `FB_Retargeting`, `\"Spring, Sale\"` in Mar–Apr) | average buyers, the most expensive sign-ups |")
         w("| google | 3 campaigns (`Search_Brand`, `Search_Generic`, `Shopping_PMax`) | the best buyers: strong ROAS |")
         w("| tiktok | 2 campaigns (`TT_Awareness`, `TT_Conversions`) | cheap sign-ups that browse but rarely pay: negative ROI |")
-        w("| wechat | `Moments_Ads` plus seasonal `春节大促` (Spring Festival) and `618预热` (618 warm-up) | good buyers |")
+        w("| wechat | `Moments_Ads` plus seasonal `春节大促` (Spring Festival) and `618预热` (618 warm-up, June of both years), `双11` (Singles' Day, Oct 21 – Nov 11 2024) | good buyers |")
         w("| email | `Newsletter`, `Winback` (from March) | tiny spend, loyal buyers |\n")
-        w("Sign-ups grow through the half year, dip over the Spring Festival (late January) and peak "
-          "around the 618 festival (June 10–18). Purchases decay week by week after sign-up "
+        w("Sign-ups grow steadily over the 16 months (about 15 a week in April 2024, about 60 in June 2025), "
+          "rise for Singles' Day (November 1–11), dip over the Spring Festival (late January 2025) and peak "
+          "around the 618 festival (June 10–18, both years). Purchases decay week by week after sign-up "
           "(about a third of a cohort buys in the week after its sign-up week, about a tenth in week 8; "
           "see the reference values at the end). Before each order "
           "the user views items, adds to the cart and checks out; most sessions end without an "
@@ -1189,9 +1210,10 @@ class Generator:
         w("## Files\n")
         w("| file | bytes | data rows | encoding / line ends | content |\n|---|---|---|---|---|")
         w(f"| `users.csv` | {sizes[USERS_CSV]:,} | {nrows[USERS_CSV]:,} | UTF-8 **with BOM**, **CRLF**, ends with a blank line | one row per sign-up |")
-        w(f"| `sales_2025-q1.csv` | {sizes[SALES_Q1]:,} | {nrows[SALES_Q1]:,} | UTF-8, LF | orders placed 2024-12-20 … 2025-04-05, exported 2025-04-06 06:00 |")
+        w(f"| `sales_2024.csv` | {sizes[SALES_2024]:,} | {nrows[SALES_2024]:,} | UTF-8, LF | orders placed 2024-03-01 … 2024-12-31, exported 2025-01-02 06:00 |")
+        w(f"| `sales_2025-q1.csv` | {sizes[SALES_Q1]:,} | {nrows[SALES_Q1]:,} | UTF-8, LF | orders placed 2025-01-01 … 2025-04-05, exported 2025-04-06 06:00 |")
         w(f"| `sales_2025-q2.csv` | {sizes[SALES_Q2]:,} | {nrows[SALES_Q2]:,} | UTF-8, LF, **no final newline** | orders placed 2025-04-01 … 2025-07-03, exported 2025-07-04 06:00 |")
-        w(f"| `channel_spend.csv` | {sizes[SPEND_CSV]:,} | {nrows[SPEND_CSV]:,} | UTF-8, LF | ad spend per day, channel and campaign, 2024-12-20 … 2025-07-02 |")
+        w(f"| `channel_spend.csv` | {sizes[SPEND_CSV]:,} | {nrows[SPEND_CSV]:,} | UTF-8, LF | ad spend per day, channel and campaign, 2024-03-01 … 2025-07-02 |")
         w(f"| `events.csv` | {sizes[EVENTS_CSV]:,} | {nrows[EVENTS_CSV]:,} | UTF-8, LF | product analytics up to 2025-06-30 |\n")
         w("Data rows count records, not physical lines (a quoted field may span lines) and not blank lines. "
           "Line numbers below are **physical** lines, the header being line 1; a record's line is the "
@@ -1205,14 +1227,15 @@ class Generator:
           "- `UTM_Source` — acquisition channel, in assorted spellings resolved by normalisation and `channel_aliases`; empty = `unknown`\n"
           "- `Country` — free text (some quoted)\n"
           "- `Device` — not used by opsetl (extra column, ignored)\n")
-        w("**sales_2025-q1.csv, sales_2025-q2.csv** — `order_id,user_id,ordered_at,amount,status,payment_method,updated_at`:\n")
+        w("**sales_2024.csv, sales_2025-q1.csv, sales_2025-q2.csv** — `order_id,user_id,ordered_at,amount,status,payment_method,updated_at`:\n")
         w("- `order_id` — `SO100001`…; a partial refund is its own line `SO…-R1` with a negative amount and status `paid`\n"
           "- `ordered_at`, `updated_at` — local `YYYY-MM-DD HH:MM:SS`; `updated_at` is the time of the last status change and is empty on ~2 % of rows\n"
           "- `amount` — CNY, mostly `129.00`, sometimes `¥1,234.50`, `￥99`, `\"1,299\"`\n"
           "- `status` — `paid`, `refunded`, `cancelled`, `failed` (a few in other cases)\n"
           "- `payment_method` — not used by opsetl\n"
-          "- The two files overlap on 2025-04-01 … 2025-04-05: those orders are in both. An order refunded after "
-          "the Q1 export shows `paid` in Q1 and `refunded` (later `updated_at`) in Q2.\n")
+          "- The two 2025 files overlap on 2025-04-01 … 2025-04-05: those orders are in both. An order refunded after "
+          "the Q1 export shows `paid` in Q1 and `refunded` (later `updated_at`) in Q2. The 2024 file "
+          "shares no order with them; an order refunded after its export (2025-01-02) stays `paid` there.\n")
         w("**channel_spend.csv** — `date,channel,campaign,spend,impressions,clicks`: one row per day, channel "
           "and campaign; spend in CNY (mostly `123.45`); impressions and clicks are counts, sometimes empty.\n")
         w("**events.csv** — `event_id,user_id,event,occurred_at,props`: events `view_item`, `add_to_cart`, "
@@ -1264,6 +1287,7 @@ class Generator:
             w("Computed by the `--check` code, an independent Python reading of SPEC §3–§4 (not by opsetl). "
               "The SPEC is authoritative: when opsetl and these numbers disagree, find out which one is wrong.\n")
             w(metrics_markdown(reference_metrics(res, tz, aliases, pipeline), pipeline))
+            w("\n" + trends_markdown(reference_trends(res, tz, pipeline)))
         w("")
         return "\n".join(O)
 
@@ -1610,6 +1634,192 @@ def reference_metrics(res, tz, aliases, pipeline):
     return out
 
 
+TREND_KPIS = ["signups", "total_users", "active_users", "paying_users", "new_paying_users", "orders",
+              "revenue", "spend", "aov", "arppu", "roas", "stickiness"]
+
+
+def reference_trends(res, tz, pipeline):
+    """SPEC §4.4 (segment `all`, weekly periods) and the SMART goals of §6, from the cleaned rows.
+
+    Returns the trend rows, the kpi_changes of the latest complete week and every time-bound
+    target evaluated (baseline, target, actual, projected, status). Independent of opsetl: plain
+    Python over the checker's own cleaned rows, exact fractions for the least-squares projection.
+    """
+    from fractions import Fraction
+    since, as_of = date.fromisoformat(pipeline["since"]), date.fromisoformat(pipeline["as_of"])
+    tr = pipeline.get("trends", {})
+    assert tr.get("period", "week") == "week" and pipeline["retention"].get("week_start", "monday") == "monday"
+    n_rows = tr.get("periods", 12)
+    activity = set(tr.get("activity", pipeline["retention"].get("activity", ["purchase"])))
+    ld = lambda t: t.astimezone(tz).date()
+    users = {r["v"]["user_id"]: ld(r["v"]["signup_at"]) for r in res["users"]["rows"] if r["out"] == "kept"}
+    sales = [r["v"] for r in res["sales"]["rows"] if r["out"] == "kept"]
+    events = [r["v"] for r in res["events"]["rows"] if r["out"] == "kept"]
+    spend = [r["v"] for r in res["channels"]["rows"] if r["out"] == "kept"]
+    # activity per user and date (§3.5 stream: purchase = sale with amount > 0)
+    act_days = defaultdict(set)          # date -> users active that day
+    purchases = [(ld(s["ordered_at"]), s["user_id"]) for s in sales if s["amount"] > 0]
+    for d, u in purchases:
+        if "purchase" in activity:
+            act_days[d].add(u)
+    for e in events:
+        if e["event"] in activity:
+            act_days[ld(e["occurred_at"])].add(e["user_id"])
+    if "signup" in activity:
+        for u, d in users.items():
+            act_days[d].add(u)
+    first_buy = {}
+    for d, u in purchases:
+        first_buy[u] = min(d, first_buy.get(u, d))
+
+    def kpis(p):
+        """The KPIs of the week starting p, and whether it is complete."""
+        dates = [p + timedelta(days=i) for i in range(7) if since <= p + timedelta(days=i) <= as_of]
+        complete = len(dates) == 7
+        if not dates:
+            return None, False
+        ds = set(dates)
+        k = OrderedDict()
+        k["signups"] = sum(1 for d in users.values() if d in ds)
+        k["total_users"] = sum(1 for d in users.values() if d <= dates[-1])
+        active = set().union(*(act_days[d] for d in dates))
+        k["active_users"] = len(active)
+        k["paying_users"] = len({u for d, u in purchases if d in ds})
+        k["new_paying_users"] = sum(1 for d in first_buy.values() if d in ds)
+        k["orders"] = sum(1 for d, u in purchases if d in ds)
+        k["revenue"] = sum((s["amount"] for s in sales if ld(s["ordered_at"]) in ds), Decimal(0))
+        k["spend"] = sum((s["spend"] for s in spend if ld(s["date"]) in ds), Decimal(0))
+        k["aov"] = Fraction(k["revenue"]) / k["orders"] if k["orders"] else None
+        k["arppu"] = Fraction(k["revenue"]) / k["paying_users"] if k["paying_users"] else None
+        k["roas"] = Fraction(k["revenue"]) / Fraction(k["spend"]) if k["spend"] else None
+        k["stickiness"] = (Fraction(sum(len(act_days[d]) for d in dates), len(dates)) / len(active)
+                           if active else None)
+        return k, complete
+
+    last = monday(as_of)
+    rows = []
+    for i in range(n_rows - 1, -1, -1):
+        p = last - timedelta(days=7 * i)
+        if p + timedelta(days=6) < since:
+            continue
+        k, complete = kpis(p)
+        rows.append((p, not complete, k))
+    complete_rows = [p for p, partial, _ in rows if not partial]
+    out = OrderedDict(rows=rows, changes=None, goals=[])
+    if not complete_rows:
+        return out
+    L = complete_rows[-1]
+    cur = kpis(L)[0]
+
+    def value_if_complete(p):
+        k, complete = kpis(p)
+        return k if complete else None
+    prev, ago = value_if_complete(L - timedelta(days=7)), value_if_complete(L - timedelta(days=364))
+    ch = []
+    for name in TREND_KPIS:
+        v = cur[name]
+        pv = prev[name] if prev else None
+        av = ago[name] if ago else None
+        change = None if v is None or pv is None else Fraction(v) - Fraction(pv)
+        rate = None if change is None or not pv else change / Fraction(pv)
+        yrate = None if v is None or av is None or not av else (Fraction(v) - Fraction(av)) / Fraction(av)
+        ch.append((name, v, pv, change, rate, av, yrate))
+    out["changes"] = (L, L - timedelta(days=7), L - timedelta(days=364), ch)
+    # time-bound targets (§6)
+    for t in pipeline.get("targets", []):
+        if "start" not in t:
+            continue
+        kpi = t["metric"].split(".", 1)[1]
+        start, by = date.fromisoformat(t["start"]), date.fromisoformat(t["by"]) if "by" in t else None
+        sp = monday(start)
+        base_k = value_if_complete(sp - timedelta(days=7))
+        baseline = None if base_k is None or base_k[kpi] is None else Fraction(base_k[kpi])
+        kind, target = None, None
+        for key, sign, rel, kd in [("increase_by", 1, False, "min"), ("increase_by_rate", 1, True, "min"),
+                                   ("decrease_by", -1, False, "max"), ("decrease_by_rate", -1, True, "max")]:
+            if key in t:
+                x = Fraction(str(t[key]))
+                kind = kd
+                if baseline is not None:
+                    target = baseline * (1 + sign * x) if rel else baseline + sign * x
+        actual = None if cur[kpi] is None else Fraction(cur[kpi])
+        pts = []
+        p = sp
+        while p <= L:                    # every complete week from the start's to L, rows or not
+            k, complete = kpis(p)
+            if complete and k[kpi] is not None:
+                pts.append((Fraction((p - sp).days // 7), Fraction(k[kpi])))
+            p += timedelta(days=7)
+        projected = None
+        if len(pts) >= 2 and by is not None:
+            n = len(pts)
+            mx = sum(x for x, _ in pts) / n
+            my = sum(y for _, y in pts) / n
+            slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+            at = Fraction((monday(by) - sp).days // 7)
+            projected = my + slope * (at - mx)
+        reaches = (lambda v: v >= target) if kind == "min" else (lambda v: v <= target)
+        if actual is None or target is None:
+            status = "no_data"
+        elif reaches(actual):
+            status = "met"
+        elif by is None or as_of >= by:
+            status = "missed"
+        elif projected is not None and reaches(projected):
+            status = "on_track"
+        else:
+            status = "behind"
+        out["goals"].append(dict(metric=t["metric"], label=t.get("label", ""), start=sp, deadline=by,
+                                 baseline=baseline, target=target, actual=actual, projected=projected,
+                                 status=status, points=len(pts)))
+    return out
+
+
+def fmt(v, places=2):
+    """A value as the checker prints it: integers as they are, others rounded half up."""
+    if v is None:
+        return "null"
+    if isinstance(v, int):
+        return str(v)
+    from fractions import Fraction
+    if isinstance(v, Fraction) and v.denominator == 1:
+        return str(v.numerator)
+    if isinstance(v, Fraction):
+        v = Decimal(v.numerator) / Decimal(v.denominator)
+    return str(Decimal(v).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def trends_markdown(t):
+    money_kpis = {"revenue", "spend", "aov", "arppu"}
+    places = lambda name: 2 if name in money_kpis else 6
+    O = []
+    w = O.append
+    w("Weekly KPIs, segment `all` (SPEC §4.4; `trends.csv` rows, activity = purchase):\n")
+    w("| period | partial | " + " | ".join(TREND_KPIS) + " |")
+    w("|---|---|" + "---|" * len(TREND_KPIS))
+    for p, partial, k in t["rows"]:
+        w(f"| {p} | {str(partial).lower()} | " + " | ".join(fmt(k[n], places(n)) for n in TREND_KPIS) + " |")
+    if t["changes"]:
+        L, P, A, ch = t["changes"]
+        w(f"\nChanges of the latest complete week {L} against {P} (previous) and {A} (a year earlier, "
+          "`kpi_changes.csv`):\n")
+        w("| kpi | value | previous_value | change | change_rate | year_ago_value | year_ago_change_rate |")
+        w("|---|---|---|---|---|---|---|")
+        for name, v, pv, c, r, av, yr in ch:
+            pl = places(name)
+            w(f"| {name} | {fmt(v, pl)} | {fmt(pv, pl)} | {fmt(c, pl)} | {fmt(r, 6)} | {fmt(av, pl)} | {fmt(yr, 6)} |")
+    if t["goals"]:
+        w("\nTime-bound goals of `pipelines/sample.json` (SPEC §6; projection = exact least squares at the "
+          "deadline's week):\n")
+        w("| metric | start week | deadline | baseline | target | actual | projected | points | status |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        for g in t["goals"]:
+            pl = places(g["metric"].split(".", 1)[1])
+            w(f"| {g['metric']} | {g['start']} | {g['deadline']} | {fmt(g['baseline'], pl)} | {fmt(g['target'], pl)} | "
+              f"{fmt(g['actual'], pl)} | {fmt(g['projected'], pl)} | {g['points']} | **{g['status']}** |")
+    return "\n".join(O)
+
+
 def q6(a, b):
     return "null" if not b else str((Decimal(a) / Decimal(b)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
 
@@ -1648,7 +1858,84 @@ def metrics_markdown(m, pipeline):
     return "\n".join(O)
 
 
-def check(gen):
+def compare_outputs(out_dir, res, t):
+    """opsetl's tables in out_dir against the checker's own figures: data_quality.csv, the `all`
+    rows of trends.csv and kpi_changes.csv, and the time-bound rows of goals.csv. A figure
+    matches when the checker's exact value, rounded as opsetl printed it, is the same text."""
+    def table(name):
+        with open(os.path.join(out_dir, name), encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+    def same(text, v):
+        if v is None or text == "":
+            return v is None and text == ""
+        places = len(text.split(".")[1]) if "." in text else 0
+        from fractions import Fraction
+        want = Fraction(v) if not isinstance(v, Decimal) else Fraction(str(v))
+        want = Decimal(want.numerator) / Decimal(want.denominator)
+        return Decimal(text) == want.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    bad = []
+    n = 0
+    for row in table("data_quality.csv"):
+        oc = Counter(r["out"] for r in res[row["input"]]["rows"])
+        rej = sum(v for k, v in oc.items() if k.startswith("reject:"))
+        want = dict(rows_read=len(res[row["input"]]["rows"]), rows_kept=oc["kept"], rejected=rej,
+                    duplicates=oc["duplicate"], after_as_of=oc["after_as_of"], excluded_status=oc["excluded_status"])
+        for k, v in want.items():
+            n += 1
+            if row[k] != str(v):
+                bad.append(f"data_quality.csv {row['input']}.{k}: opsetl {row[k]}, checker {v}")
+    trows = {r["period"]: r for r in table("trends.csv") if r["segment"] == "all"}
+    for p, partial, k in t["rows"]:
+        r = trows.get(str(p))
+        if r is None:
+            bad.append(f"trends.csv: no row all,{p}")
+            continue
+        n += 1
+        if r["partial"] != str(partial).lower():
+            bad.append(f"trends.csv all,{p}.partial: opsetl {r['partial']}, checker {str(partial).lower()}")
+        for name in TREND_KPIS:
+            n += 1
+            if not same(r[name], k[name]):
+                bad.append(f"trends.csv all,{p}.{name}: opsetl {r[name]!r}, checker {fmt(k[name], 6)}")
+    if len(trows) != len(t["rows"]):
+        bad.append(f"trends.csv: {len(trows)} rows for all, checker {len(t['rows'])}")
+    if t["changes"]:
+        L, P, A, ch = t["changes"]
+        crows = {r["metric"]: r for r in table("kpi_changes.csv") if r["segment"] == "all"}
+        for name, v, pv, c, rate, av, yr in ch:
+            r = crows.get(name)
+            if r is None:
+                bad.append(f"kpi_changes.csv: no row all,{name}")
+                continue
+            for col, want in [("period", str(L)), ("previous_period", str(P)), ("year_ago_period", str(A))]:
+                n += 1
+                if r[col] != want:
+                    bad.append(f"kpi_changes.csv all,{name}.{col}: opsetl {r[col]}, checker {want}")
+            for col, want in [("value", v), ("previous_value", pv), ("change", c), ("change_rate", rate),
+                              ("year_ago_value", av), ("year_ago_change_rate", yr)]:
+                n += 1
+                if not same(r[col], want):
+                    bad.append(f"kpi_changes.csv all,{name}.{col}: opsetl {r[col]!r}, checker {fmt(want, 6)}")
+    grows = [r for r in table("goals.csv") if r["start"]]
+    if len(grows) != len(t["goals"]):
+        bad.append(f"goals.csv: {len(grows)} time-bound rows, checker {len(t['goals'])}")
+    for r, g in zip(grows, t["goals"]):
+        for col, want in [("metric", g["metric"]), ("status", g["status"]),
+                          ("deadline", str(g["deadline"]) if g["deadline"] else "")]:
+            n += 1
+            if r[col] != want:
+                bad.append(f"goals.csv {g['metric']}.{col}: opsetl {r[col]}, checker {want}")
+        for col in ["baseline", "target", "actual", "projected"]:
+            n += 1
+            if not same(r[col], g[col]):
+                bad.append(f"goals.csv {g['metric']}.{col}: opsetl {r[col]!r}, checker {fmt(g[col], 6)}")
+    return n, bad
+
+
+def check(gen, compare=None):
     ok = True
     # 1. the files on disk are what the generator writes
     for name, data in gen.files.items():
@@ -1667,7 +1954,7 @@ def check(gen):
         ("users.csv ends with CRLF CRLF (a trailing blank line)", u.endswith(b"\r\n\r\n")),
         ("sales_2025-q2.csv has no final newline", not q2.endswith(b"\n")),
         ("sales/channel/events files have no CR", all(b"\r" not in open(os.path.join(DATA_DIR, f), "rb").read()
-                                                     for f in [SALES_Q1, SALES_Q2, SPEND_CSV, EVENTS_CSV])),
+                                                     for f in [SALES_2024, SALES_Q1, SALES_Q2, SPEND_CSV, EVENTS_CSV])),
     ]
     for what, good in facts:
         print(f"  [{'ok' if good else 'FAIL'}] {what}")
@@ -1733,6 +2020,20 @@ def check(gen):
     # 6. reference metrics
     print("\nReference metrics (checker's own computation, also in README.md):\n")
     print(metrics_markdown(reference_metrics(res, tz, aliases, pipeline), pipeline))
+    # 7. weekly KPIs and the SMART goals; the sample must show one goal on track and one behind
+    t = reference_trends(res, tz, pipeline)
+    print("\n" + trends_markdown(t))
+    statuses = sorted(g["status"] for g in t["goals"])
+    good = statuses == ["behind", "on_track"]
+    print(f"\n  [{'ok' if good else 'FAIL'}] the two time-bound goals are one on_track and one behind ({', '.join(statuses)})")
+    ok &= good
+    # 8. opsetl's own tables, when a report folder is given (make sample-check)
+    if compare:
+        n, bad = compare_outputs(compare, res, t)
+        for b in bad:
+            print(f"  MISMATCH {b}")
+        print(f"\nopsetl's tables in {compare}: {n} figures compared with the checker's, {len(bad)} mismatches")
+        ok &= not bad
     print("\nRESULT: " + ("OK" if ok else "FAILED"))
     return ok
 
@@ -1740,10 +2041,14 @@ def check(gen):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="verify sample-data/ instead of writing it")
+    ap.add_argument("--compare", metavar="DIR", help="with --check: also compare opsetl's tables in DIR "
+                    "(a run of pipelines/sample.json) with the checker's figures")
     args = ap.parse_args()
+    if args.compare and not args.check:
+        ap.error("--compare needs --check")
     gen = Generator().run()
     if args.check:
-        sys.exit(0 if check(gen) else 1)
+        sys.exit(0 if check(gen, args.compare) else 1)
     os.makedirs(DATA_DIR, exist_ok=True)
     for name, data in gen.files.items():
         with open(os.path.join(DATA_DIR, name), "wb") as fh:

@@ -45,7 +45,7 @@ import Testing
         ("pipelines/mistakes/typo.json",
          #"opsetl: error: pipelines/mistakes/typo.json: cleaning.unkown_users: unknown key (did you mean "unknown_users"?)"#),
         ("pipelines/mistakes/wrong-column.json",
-         #"opsetl: error: ../../sample-data/sales_2025-q1.csv: column "total" (inputs.sales.columns.amount) not found; headers found: "order_id", "user_id", "ordered_at", "amount", "status", "payment_method", "updated_at""#),
+         #"opsetl: error: ../../sample-data/sales_2024.csv: column "total" (inputs.sales.columns.amount) not found; headers found: "order_id", "user_id", "ordered_at", "amount", "status", "payment_method", "updated_at""#),
         ("pipelines/mistakes/abbreviated-zone.json",
          #"opsetl: error: pipelines/mistakes/abbreviated-zone.json: timezone: "CST" is a time-zone abbreviation, not a time zone: it may mean "Asia/Shanghai" or "America/Chicago"; write the IANA name you mean (or a fixed offset such as UTC+8)"#),
     ])

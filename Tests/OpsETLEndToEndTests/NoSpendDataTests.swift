@@ -103,8 +103,8 @@ import Testing
                     #"<tr class="total"><td>\#(total.1)</td>"#] {
             #expect(html.contains(row + "<td>\(cell)</td>"), "\(row)")
         }
-        // The chart's spend bars say so too, instead of a 0.
-        #expect(html.contains(">\(cell)</text>"))
+        // The chart's spend bars (HTML bars) say so too, instead of a 0.
+        #expect(html.contains(#"<span class="bar-value">\#(cell)</span>"#))
         let md = try #require(ws.read("reports/shop/report.md"))
         #expect(md.contains("| facebook | \(cell) | $80.00 |"))
     }

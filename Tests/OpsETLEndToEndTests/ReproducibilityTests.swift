@@ -26,7 +26,7 @@ import Testing
         let result = try ws.run("run", Self.root.appendingPathComponent("pipelines/sample.json").path, "--output", "out")
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(ws.read("out/summary.json"))
-        for name in ["users.csv", "sales_2025-q1.csv", "sales_2025-q2.csv", "channel_spend.csv", "events.csv"] {
+        for name in ["users.csv", "sales_2024.csv", "sales_2025-q1.csv", "sales_2025-q2.csv", "channel_spend.csv", "events.csv"] {
             let file = Self.root.appendingPathComponent("sample-data/\(name)")
             let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
             let digest = try Self.sha256sum(file.path)

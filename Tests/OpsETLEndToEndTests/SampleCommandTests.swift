@@ -2,11 +2,14 @@ import Foundation
 import Testing
 
 /// `opsetl sample` end to end: the generated shop runs, and the parallel path (several chunks
-/// per file, deduplication and the stream split across cores) writes byte for byte the same
-/// tables as the fully sequential one (`--threads 1`).
+/// per file, deduplication and the stream split across cores, the trends split by user ranges)
+/// writes byte for byte the same tables as the fully sequential one (`--threads 1`). No figure of
+/// the committed sample-data/ shop is asserted here: those are in SamplePipelineTests, taken from
+/// `scripts/make_sample_data.py --check`.
 @Suite struct SampleCommandTests {
     static let tables = ["data_quality.csv", "cohort_retention.csv", "cohort_retention_matrix.csv", "day_retention.csv", "funnel.csv",
-                         "channel_roi.csv", "rejects/users.csv", "rejects/sales.csv", "rejects/events.csv"]
+                         "channel_roi.csv", "trends.csv", "kpi_changes.csv", "user_lifecycle.csv", "goals.csv",
+                         "rejects/users.csv", "rejects/sales.csv", "rejects/events.csv"]
 
     @Test func threadsOneWritesTheSameTablesAsTheDefault() throws {
         let ws = Workspace()

@@ -144,9 +144,9 @@ import Testing
             """)
         let md = try #require(ws.read("out/report.md"))
         if language == "en" {
-            #expect(md.contains(#"| Users | bad\_timestamp:signup\_at | 3 | "0001-01-01T00:00:00Z" at line 5: dated 0001-01-01, before 1900-01-01: a placeholder such as Go's zero time or Excel's day 0, not an event |"#), "\(md)")
+            #expect(md.contains(#"| Users | unreadable date or time in signup\_at (bad\_timestamp:signup\_at) | 3 | "0001-01-01T00:00:00Z" at line 5: dated 0001-01-01, before 1900-01-01: a placeholder such as Go's zero time or Excel's day 0, not an event |"#), "\(md)")
         } else {
-            #expect(md.contains(#"| 用户 | 时间无法读取：signup\_at（bad\_timestamp:signup\_at） | 3 | "0001-01-01T00:00:00Z"（第 5 行）：日期为 0001-01-01，早于 1900-01-01：这是占位值（如 Go 的零时间或 Excel 的第 0 天），不是事件 |"#), "\(md)")
+            #expect(md.contains(#"| 用户 | signup\_at 的日期时间无法识别 (bad\_timestamp:signup\_at) | 3 | "0001-01-01T00:00:00Z"（第 5 行）：日期为 0001-01-01，早于 1900-01-01：这是占位值（如 Go 的零时间或 Excel 的第 0 天），不是事件 |"#), "\(md)")
         }
         let html = try #require(ws.read("out/report.html"))
         #expect(html.contains(language == "en" ? "<th class=\"text\">Example / how to read it</th>" : "<th class=\"text\">示例 / 如何读取</th>"))

@@ -1,11 +1,11 @@
 /// Report: the reject table's words (SPEC §5, §7; issue 11 §7) — a reason code in the report's
 /// language, and its example with what is wrong and the setting that would read it.
 ///
-/// English shows the SPEC's codes as they are (`bad_number:amount`, what `rejects/` says);
-/// Chinese says them in words and keeps the code beside them, so both lead to `rejects/`.
+/// Both languages say a code in words; the report shows the code itself beside them, as
+/// `rejects/` writes it, so the reader can find the rows.
 enum RejectWording {
-    /// `bad_number:amount` → `数值无法读取：amount（bad_number:amount）` in zh; a code this table
-    /// does not know is shown as it is.
+    /// `bad_number:amount` → "unreadable number in amount" (zh "amount 的数字无法识别"); a code this
+    /// table does not know is shown as it is.
     static func reason(_ code: String, strings: ReportStrings) -> String {
         let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
         let key = "reason_" + parts[0]

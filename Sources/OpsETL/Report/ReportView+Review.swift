@@ -35,7 +35,8 @@ extension ReportView {
             return Goal(name: g.target.label ?? metric, metric: metric, target: target,
                         actual: f.metric(g.actual, named: metric), status: s["status_\(g.status.rawValue)"],
                         statusClass: cls, statusMark: mark,
-                        gap: g.status == .noData ? "" : f.difference(g.gapValue, named: metric))
+                        gap: g.status == .noData ? "" : f.difference(g.gapValue, named: metric),
+                        progress: Self.progress(g, style: f, strings: s))
         }
         let metrics = Dictionary(review.analyses.headlineMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         var kpis: [KPI] = []
@@ -43,10 +44,16 @@ extension ReportView {
                             ("kpi_roas", "roas.total"), ("kpi_cac", "cac.total"), ("kpi_funnel", "funnel.conversion"),
                             ("kpi_retention", "retention.p1")] {
             guard let value = metrics[name] else { continue }
-            kpis.append(KPI(label: s[key], value: f.metric(value, named: name)))
+            // The ROI's revenue is attributed (signups in range, within the window); the scorecard has the period's.
+            let window = p.roi.revenueWindowDays
+            let label = s.format(key, ["window": f.number(window, decimals: window.isWhole ? 0 : 2)])
+            kpis.append(KPI(label: label, value: f.metric(value, named: name)))
         }
         self.kpis = kpis
         hasGoals = !goals.isEmpty
+        scorecard = Self.scorecard(review)
+        hasScorecard = !scorecard.cards.isEmpty
+        trends = Self.trends(review)
 
         // Retention.
         let r = review.analyses.retention
@@ -58,9 +65,12 @@ extension ReportView {
         retentionKind = s.format(p.retention.cumulative ? "retention_kind_cumulative" : "retention_kind_on",
                                  ["period": period, "as_of": f.date(review.asOf)])
         retentionPartial = s.format("retention_partial", ["period": period, "as_of": f.date(review.asOf)])
-        retentionChart = r.cells.isEmpty ? "" : RetentionHeatmap.svg(r, style: f, title: s["retention_chart"])
+        // "Week 0 … 8", not the CSV's p0 … p8 (SPEC §7 names the columns; a reader needs words).
+        let columns = (0...max(0, r.periods)).map { s.format("period_col_\(p.retention.period.rawValue)", ["n": String($0)]) }
+        retentionChart = r.cells.isEmpty ? "" : RetentionHeatmap.svg(r, style: f, title: s["retention_chart"], columns: columns,
+                                                                     cohortHeading: s["col_cohort"], sizeHeading: s["col_cohort_size"])
         retentionChartWidth = SVG.n(RetentionHeatmap.width(periods: r.periods))
-        retentionHeader = (0...max(0, r.periods)).map { "p\($0)" }
+        retentionHeader = columns
         retentionRows = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }.map { cohort, cells in
             var row = [String](repeating: "", count: r.periods + 1)
             for c in cells where c.period <= r.periods {
@@ -81,8 +91,8 @@ extension ReportView {
         let rows = review.analyses.roi.rows
         let hasSpend = review.analyses.roi.hasSpendData
         noSpendData = !hasSpend
-        roiChart = SpendRevenueChart.svg(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"],
-                                         spendKnown: hasSpend)
+        roiChart = SpendRevenueChart.html(Array(review.analyses.roi.channelRows), style: f, strings: s, title: s["roi_chart"],
+                                          spendKnown: hasSpend)
         roiRows = rows.enumerated().map { i, row in
             let isTotal = i >= rows.count - 2
             let name = !isTotal ? row.channel : (row.channel == ROIResult.total ? s["row_total"] : s["row_total_paid"])
@@ -113,7 +123,7 @@ extension ReportView {
 
         // Data quality.
         let inputs = review.quality.inputs
-        qualityChart = QualityChart.svg(inputs, strings: s, style: f, title: s["quality_chart"])
+        qualityChart = QualityChart.html(inputs, strings: s, style: f, title: s["quality_chart"])
         qualityRows = inputs.map { q in
             QualityRow(input: s["input_\(q.kind.rawValue)"], rowsRead: f.count(q.rowsRead), kept: f.count(q.rowsKept),
                        rejected: f.count(q.rejected), duplicates: f.count(q.duplicates), afterAsOf: f.count(q.afterAsOf),
@@ -124,7 +134,7 @@ extension ReportView {
         reasons = inputs.flatMap { q in
             q.reasonsByFrequency.map {
                 let example = RejectExample(review.quality, kind: q.kind, reason: $0.reason, rows: $0.rows, pipeline: review.pipeline)
-                return Reason(input: s["input_\(q.kind.rawValue)"], reason: RejectWording.reason($0.reason, strings: s),
+                return Reason(input: s["input_\(q.kind.rawValue)"], reason: RejectWording.reason($0.reason, strings: s), code: $0.reason,
                               rows: f.count($0.rows), example: example.map { RejectWording.example($0, strings: s) } ?? "")
             }
         }
@@ -158,9 +168,19 @@ extension ReportView {
             // The heading says what the segments are: channels, countries, or both (SPEC §4.2).
             let kinds = Set(funnel.kinds.dropFirst())
             let key = kinds == [.country] ? "funnel_countries" : kinds.contains(.country) ? "funnel_segments" : "funnel_channels"
-            channels = Channels(title: s[key],
-                                chart: FunnelCharts.bySegment(funnel, labels: names, stepLabels: labels, style: f, title: s[key + "_chart"]),
-                                header: labels, rows: rows)
+            // One chart per kind of segment: all, the largest few, the ones a suggestion names, "other".
+            let flagged = Set(review.advice.suggestions.compactMap { $0.rule == .funnelChannelGap ? $0.channel : nil })
+            var charts: [SegmentChart] = []
+            let perKind: [(FunnelResult.SegmentKind, String)] = [(.channel, "funnel_channels_chart"), (.country, "funnel_countries_chart")]
+            for (kind, chartKey) in perKind {
+                let indices = funnel.kinds.indices.filter { funnel.kinds[$0] == kind }
+                guard !indices.isEmpty else { continue }
+                let series = FunnelCharts.series(funnel, indices: indices, labels: names, flagged: flagged,
+                                                 otherLabel: { s.format("legend_other", ["count": String($0)]) })
+                charts.append(SegmentChart(chart: FunnelCharts.bySegment(series, stepLabels: labels, style: f, title: s[chartKey]),
+                                           legend: FunnelCharts.legend(series, style: f)))
+            }
+            channels = Channels(title: s[key], charts: charts, header: labels, rows: rows)
         }
         let configured = review.pipeline.funnel?.steps ?? funnel.stepNames
         let order = s.format("funnel_order_\(funnel.order.rawValue)",

@@ -20,6 +20,12 @@ struct ReportView {
     let goals: [Goal]
     let kpis: [KPI]
 
+    /// SPEC §4.4: the latest complete period against the one before and a year earlier.
+    let scorecard: Scorecard
+    let hasScorecard: Bool
+    /// SPEC §4.4, §4.5: one chart per KPI, the user growth rate, the lifecycle.
+    let trends: TrendsView
+
     let retentionIntro: String
     /// Which count the heatmap shows: "in the period" or cumulative "in it or later" (SPEC §4.1).
     let retentionKind: String
@@ -61,6 +67,8 @@ struct ReportView {
         let statusClass: String
         let statusMark: String
         let gap: String
+        /// A time-bound goal with a baseline: its bar from baseline to target.
+        let progress: Progress?
     }
 
     struct KPI {
@@ -107,9 +115,16 @@ struct ReportView {
     struct Channels {
         /// By channel, by country, or both.
         let title: String
-        let chart: String
+        /// One per kind of segment (channels, countries).
+        let charts: [SegmentChart]
         let header: [String]
         let rows: [ChannelRow]
+    }
+
+    struct SegmentChart {
+        let chart: String
+        /// HTML, outside the chart's scroll area, so it stays in view.
+        let legend: [LegendItem]
     }
 
     struct ChannelRow {
@@ -157,7 +172,10 @@ struct ReportView {
 
     struct Reason {
         let input: String
+        /// The reason in the report's words.
         let reason: String
+        /// The code as `rejects/` and `data_quality` write it (`missing:user_id`).
+        let code: String
         let rows: String
         /// The first row rejected for it, and what would read it (`RejectWording.example`).
         let example: String

@@ -1,16 +1,16 @@
 import Testing
 @testable import OpsETL
 
-/// The report's reject table (SPEC §5, §7; issue 11 §7): English keeps the SPEC's reason codes as
-/// `rejects/` writes them; Chinese says them in words and keeps the code beside them.
+/// The report's reject table (SPEC §5, §7; issue 11 §7): a reason code in words in both languages
+/// (the table shows the code itself beside them, as `rejects/` writes it).
 @Suite struct RejectWordingTests {
     @Test(arguments: [
-        ("bad_number:amount", "bad_number:amount", "数值无法读取：amount（bad_number:amount）"),
-        ("bad_timestamp:signup_at", "bad_timestamp:signup_at", "时间无法读取：signup_at（bad_timestamp:signup_at）"),
-        ("missing:user_id", "missing:user_id", "缺少必填值：user_id（missing:user_id）"),
-        ("malformed_row", "malformed_row", "字段数与表头不符（malformed_row）"),
-        ("negative_spend", "negative_spend", "花费为负（negative_spend）"),
-        ("unknown_user", "unknown_user", "未知用户（unknown_user）"),
+        ("bad_number:amount", "unreadable number in amount", "amount 的数字无法识别"),
+        ("bad_timestamp:signup_at", "unreadable date or time in signup_at", "signup_at 的日期时间无法识别"),
+        ("missing:user_id", "user_id is missing", "缺少 user_id"),
+        ("malformed_row", "malformed row (wrong number of fields)", "行格式错误（字段数不符）"),
+        ("negative_spend", "negative spend", "支出为负"),
+        ("unknown_user", "user not in the users export", "用户不在用户导出中"),
         ("some_future_code:x", "some_future_code:x", "some_future_code:x"),   // a code the tables do not know: as it is
     ])
     func reasonCodes(_ code: String, _ en: String, _ zh: String) {

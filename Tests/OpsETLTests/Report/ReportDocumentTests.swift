@@ -36,12 +36,14 @@ import Testing
     }
 
     /// The heatmap and the day-N curve, the two funnel charts, spend-vs-revenue and the row fates:
-    /// one SVG each, inside the section it belongs to.
+    /// one chart each, inside the section it belongs to — SVG, or HTML bars (`class="chart bars"`) for
+    /// the overall funnel, spend-vs-revenue and the row fates, whose labels must keep their size on a phone.
     @Test func chartsArePresentForEachSection() throws {
         let html = try ReportFixture().run().html
-        for (section, charts) in [("retention", 2), ("funnel", 2), ("roi", 1), ("quality", 1)] {
+        for (section, charts, svgs) in [("retention", 2, 2), ("funnel", 2, 1), ("roi", 1, 0), ("quality", 1, 0)] {
             let body = try #require(Self.section(section, of: html), "section \(section)")
-            #expect(body.components(separatedBy: "<svg").count - 1 == charts, "\(section)")
+            #expect(body.components(separatedBy: "class=\"chart").count - 1 == charts, "\(section)")
+            #expect(body.components(separatedBy: "<svg").count - 1 == svgs, "\(section)")
         }
         let goals = try #require(Self.section("goals", of: html))
         #expect(goals.contains("class=\"badge missed\"") && goals.contains("class=\"badge met\""))

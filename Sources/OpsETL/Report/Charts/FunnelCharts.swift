@@ -4,35 +4,74 @@ import Foundation
 /// conversion from the first step as lines side by side.
 enum FunnelCharts {
     /// Segment `all`: one bar per step, its length the step's users, with the conversion from
-    /// the previous step beside it.
+    /// the previous step beside it — HTML bars, so the labels keep their size on a phone.
     /// `labels`: each step's name as the report shows it ("2. view_item", "2 of 4 steps").
     static func overall(_ steps: [FunnelResult.Step], labels: [String], style: NumberStyle, title: String) -> String {
-        let (labelW, barW, rowH, valueW) = (170.0, 330.0, 30.0, 150.0)
-        let width = labelW + barW + valueW
-        var svg = SVG(width: width, height: rowH * Double(steps.count) + 8, title: title)
         let top = Double(steps.first?.users ?? 0)
-        for (i, s) in steps.enumerated() {
-            let y = Double(i) * rowH + 4
-            svg.text(SVG.clip(labels[i], 24), x: 0, y: y + 17, size: 12)
-            let w = top > 0 ? barW * Double(s.users) / top : 0
-            svg.rect(x: labelW, y: y + 3, w: max(w, s.users > 0 ? 2 : 0), h: rowH - 8, fill: "#2563eb", extra: "rx=\"2\"")
+        let rows = steps.enumerated().map { i, s in
             var value = style.count(s.users)
             if i > 0, let c = s.conversionFromPrevious { value += " · " + style.percent(c) }
-            svg.text(value, x: labelW + max(w, 2) + 6, y: y + 17, size: 11.5, fill: "#374151")
+            return HTMLBars.Row(label: labels[i], bars: [HTMLBars.Bar(share: top > 0 ? Double(s.users) / top : 0, colour: "#2563eb",
+                                                                      value: value)],
+                                note: nil, noteClass: "")
         }
-        return svg.rendered
+        return HTMLBars.chart(rows, title: title)
     }
 
-    /// Every segment's `conversion_from_first` per step as a line, `all` in black and thicker;
-    /// `labels` name the segments and `stepLabels` the steps as the report shows them.
-    static func bySegment(_ funnel: FunnelResult, labels: [String], stepLabels: [String], style: NumberStyle, title: String) -> String {
-        let n = funnel.stepNames.count
-        let (left, right, top, plotH, legendRow) = (44.0, 16.0, 12.0, 200.0, 18.0)
-        let plotW = 520.0
-        let segments = funnel.segments
-        let legendRows = Double((segments.count + 2) / 3)
-        let height = top + plotH + 40 + legendRows * legendRow
-        var svg = SVG(width: left + plotW + right, height: height, title: title)
+    /// One line of the per-segment chart: a segment (or "other", several summed), its conversion from
+    /// the first step at each step (nil: no point), its colour, and whether it is `all` (thicker, on top).
+    struct Series {
+        let label: String
+        let conversions: [Decimal?]
+        let colour: String
+        let isAll: Bool
+    }
+
+    /// At most this many segments of one kind get a line of their own; the rest are summed into "other"
+    /// (an 11-channel export drew a tangle). Segments a suggestion names are always among them.
+    static let maxLines = 5
+
+    /// The lines of one kind's chart: `all`, the largest segments by entrants (and every `flagged` one),
+    /// then "other" — the remaining segments' users added up step by step. Channel segments and country
+    /// segments each split the users (SPEC §4.2), so "other" is a real group of users.
+    static func series(_ funnel: FunnelResult, indices: [Int], labels: [String], flagged: Set<String>,
+                       otherLabel: (Int) -> String) -> [Series] {
+        func entrants(_ i: Int) -> Int { funnel.steps(ofSegmentAt: i).first?.users ?? 0 }
+        let ranked = indices.sorted { entrants($0) != entrants($1) ? entrants($0) > entrants($1) : $0 < $1 }
+        var shown = Array(ranked.prefix(maxLines))
+        for i in ranked.dropFirst(maxLines) where flagged.contains(funnel.segments[i]) { shown.append(i) }
+        var rest = ranked.filter { !shown.contains($0) }
+        if rest.count == 1 { shown += rest; rest = [] }
+        shown.sort()
+        var out = [Series(label: labels[0], conversions: funnel.steps(ofSegmentAt: 0).map(\.conversionFromFirst),
+                          colour: SVG.palette[0], isAll: true)]
+        for (k, i) in shown.enumerated() {
+            out.append(Series(label: labels[i], conversions: funnel.steps(ofSegmentAt: i).map(\.conversionFromFirst),
+                              colour: SVG.palette[(k + 1) % SVG.palette.count], isAll: false))
+        }
+        if !rest.isEmpty {
+            var users = [Int](repeating: 0, count: funnel.stepNames.count)
+            for i in rest {
+                for (k, st) in funnel.steps(ofSegmentAt: i).enumerated() where k < users.count { users[k] += st.users }
+            }
+            let first = users.first ?? 0
+            out.append(Series(label: otherLabel(rest.count),
+                              conversions: users.map { first > 0 ? Decimal($0) / Decimal(first) : nil },
+                              colour: "#9ca3af", isAll: false))
+        }
+        return out
+    }
+
+    /// Each series' `conversion_from_first` per step as a line, `all` in black and thicker, drawn
+    /// last so it is on top; `stepLabels` name the steps as the report shows them. The legend is
+    /// HTML beside the chart (`legend(_:style:)`), so it never touches the axis labels and stays in
+    /// view when the chart scrolls.
+    static func bySegment(_ series: [Series], stepLabels: [String], style: NumberStyle, title: String) -> String {
+        let n = stepLabels.count
+        let (left, right, top, plotH) = (44.0, 24.0, 12.0, 200.0)
+        let plotW = 500.0
+        let height = top + plotH + 28
+        var svg = SVG(width: left + plotW + right, height: height, title: title, keepsSize: true)
         // Grid: 0 %, 25 %, … 100 %.
         for q in 0...4 {
             let y = top + plotH * (1 - Double(q) / 4)
@@ -41,27 +80,25 @@ enum FunnelCharts {
         }
         func x(_ step: Int) -> Double { n <= 1 ? left + plotW / 2 : left + plotW * Double(step) / Double(n - 1) }
         for (i, name) in stepLabels.enumerated() {
-            svg.text(SVG.clip(name, 16), x: x(i), y: top + plotH + 16,
+            svg.text(SVG.clip(name, 16), x: x(i), y: top + plotH + 18,
                      anchor: i == 0 ? .start : (i == n - 1 ? .end : .middle), size: 10.5, fill: "#374151")
         }
-        // Channels first, `all` last so it is drawn on top.
-        for index in segments.indices.reversed() {
-            let colour = SVG.palette[index % SVG.palette.count]
-            let points = funnel.steps(ofSegmentAt: index).enumerated().compactMap { i, s -> (Double, Double)? in
-                guard let c = s.conversionFromFirst else { return nil }
+        for line in series.filter({ !$0.isAll }) + series.filter(\.isAll) {
+            let points = line.conversions.enumerated().compactMap { i, c -> (Double, Double)? in
+                guard let c else { return nil }
                 return (x(i), top + plotH * (1 - NSDecimalNumber(decimal: c).doubleValue))
             }
-            svg.polyline(points, stroke: colour, width: index == 0 ? 3 : 1.6)
-            for p in points { svg.circle(x: p.0, y: p.1, r: index == 0 ? 3 : 2, fill: colour) }
-        }
-        for index in segments.indices {
-            let col = Double(index % 3), row = Double(index / 3)
-            let lx = left + col * (plotW / 3), ly = top + plotH + 32 + row * legendRow
-            svg.rect(x: lx, y: ly - 8, w: 14, h: 4, fill: SVG.palette[index % SVG.palette.count])
-            let last = funnel.steps(ofSegmentAt: index).last?.conversionFromFirst
-            let label = SVG.clip(labels[index], 18) + (last.map { " " + style.percent($0) } ?? "")
-            svg.text(label, x: lx + 18, y: ly - 3, size: 10.5)
+            svg.polyline(points, stroke: line.colour, width: line.isAll ? 3 : 1.6)
+            for p in points { svg.circle(x: p.0, y: p.1, r: line.isAll ? 3 : 2, fill: line.colour) }
         }
         return svg.rendered
+    }
+
+    /// The legend as HTML: each series with its colour and its conversion at the last step.
+    static func legend(_ series: [Series], style: NumberStyle) -> [ReportView.LegendItem] {
+        series.map { line in
+            let last = line.conversions.last.flatMap { $0 }
+            return ReportView.LegendItem(label: line.label + (last.map { " " + style.percent($0) } ?? ""), colour: line.colour)
+        }
     }
 }

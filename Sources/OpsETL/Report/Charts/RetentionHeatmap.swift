@@ -6,16 +6,22 @@ import Foundation
 /// Shading is relative to the highest rate in the table on a square-root scale, so week-4 rates
 /// of a few percent are still told apart from zero when period 0 sits near 100 %.
 enum RetentionHeatmap {
-    static func svg(_ r: RetentionResult, style: NumberStyle, title: String) -> String {
+    /// `columns`: each period's heading ("Week 0", "第 0 周"); `cohortHeading`, `sizeHeading`: the
+    /// first two columns' headings ("Cohort", "Users").
+    static func svg(_ r: RetentionResult, style: NumberStyle, title: String, columns: [String],
+                    cohortHeading: String, sizeHeading: String) -> String {
         let cohorts = Dictionary(grouping: r.cells, by: \.cohort).sorted { $0.key < $1.key }
         let maxRate = r.cells.map { rate($0) }.max() ?? 0
         let (labelW, sizeW, cellW, cellH, top) = (84.0, 58.0, 54.0, 22.0, 24.0)
         let width = Self.width(periods: r.periods)
         let height = top + cellH * Double(cohorts.count) + 44
-        var svg = SVG(width: width, height: height, title: title)
+        var svg = SVG(width: width, height: height, title: title, keepsSize: true)
         svg.raw("<defs><pattern id=\"partial-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern></defs>")
+        svg.text(cohortHeading, x: 0, y: top - 8, size: 10.5, fill: "#4b5563", weight: "600")
+        svg.text(sizeHeading, x: labelW + sizeW - 8, y: top - 8, anchor: .end, size: 10.5, fill: "#4b5563", weight: "600")
         for k in 0...max(0, r.periods) {
-            svg.text("p\(k)", x: labelW + sizeW + cellW * (Double(k) + 0.5), y: top - 8, anchor: .middle, size: 11, fill: "#4b5563")
+            svg.text(k < columns.count ? columns[k] : "\(k)", x: labelW + sizeW + cellW * (Double(k) + 0.5), y: top - 8,
+                     anchor: .middle, size: 10.5, fill: "#4b5563")
         }
         for (row, (cohort, cells)) in cohorts.enumerated() {
             let y = top + cellH * Double(row)

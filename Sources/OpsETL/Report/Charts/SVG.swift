@@ -11,15 +11,22 @@ struct SVG {
     let height: Double
     let title: String
 
-    init(width: Double, height: Double, title: String) {
+    /// Never drawn narrower than the view box (`min-width`): for a chart inside a scroll area, whose
+    /// text would otherwise shrink below 10 CSS px on a phone.
+    let keepsSize: Bool
+
+    init(width: Double, height: Double, title: String, keepsSize: Bool = false) {
         self.width = width
         self.height = height
         self.title = title
+        self.keepsSize = keepsSize
     }
 
-    /// The finished `<svg>` element; it scales to its container (`width: 100%` in the CSS).
+    /// The finished `<svg>` element; it scales to its container (`width: 100%` in the CSS), never
+    /// below its view box's width when it `keepsSize`.
     var rendered: String {
         "<svg viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" "
+            + (keepsSize ? "style=\"min-width: \(Self.n(width))px\" " : "")
             + "role=\"img\" aria-label=\"\(Self.escape(title))\" class=\"chart\"><title>\(Self.escape(title))</title>"
             + body + "</svg>"
     }
