@@ -30,8 +30,9 @@ enum HTMLBars {
             out += "<div class=\"bar-row\"><span class=\"bar-label\">\(SVG.escape(row.label))</span><span class=\"bar-stack\">"
             for bar in row.bars {
                 let share = min(1, max(0, bar.share.isFinite ? bar.share : 0))
-                let width = String(format: "%.4f", share)
-                out += "<span class=\"bar-line\"><span class=\"bar\" style=\"width: calc((100% - 9.5em) * \(width)); background: \(bar.colour)\"></span>"
+                // A bar of a non-zero value is at least 2 px, so it is seen; a zero draws nothing.
+                let width = share > 0 ? "max(2px, calc((100% - 9.5em) * \(String(format: "%.4f", share))))" : "0"
+                out += "<span class=\"bar-line\"><span class=\"bar\" style=\"width: \(width); background: \(bar.colour)\"></span>"
                     + "<span class=\"bar-value\">\(SVG.escape(bar.value))</span></span>"
             }
             out += "</span>"
