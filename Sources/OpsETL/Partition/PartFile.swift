@@ -99,7 +99,7 @@ public enum PartFile {
             throw OpsError.runtime("\(name): unknown intermediate record kind \(rawKind)")
         }
         if let expected, kind != expected {
-            throw OpsError.runtime("\(name): is a \(kind.name) file, expected a \(expected.name) file")
+            throw OpsError.runtime("\(name): is a \(kind.name) file, not a file of kind \(expected.name)")
         }
         return (kind, PartReader(bytes, from: headerSize, to: body, name: name))
     }

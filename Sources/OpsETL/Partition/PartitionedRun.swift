@@ -68,6 +68,7 @@ public struct PartitionedRun: Sendable {
                 for t in plan.tasks { try stages.map(plan: plan, task: t.task, partitions: partitions, outDir: mapDirs[t.task]) }
             }
             let taskFiles = mapDirs.map { "\($0)/task.bin" }
+            TestPause.point("part_map")   // test-only: the scratch folder holds every map task's files
             let resolved = try stages.resolve(plan: plan, taskFiles: taskFiles)
             context = resolved
             let dedupeDirs = (0..<partitions).map { "\(scratch)/dedupe-\($0)" }
