@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 14: a partitioned run — `run --partitions N` or the `opsetl part` stages driven one by one,
+/// docs/partitioned.md: a partitioned run — `run --partitions N` or the `opsetl part` stages driven one by one,
 /// as an external engine drives them — writes byte for byte what `opsetl run` writes (summary.json
 /// less its timings and its `execution` section), on a shop with duplicates across files, unknown
 /// users, rejects and no explicit since/as_of; a corrupt intermediate file is exit 1 naming it; the
@@ -251,7 +251,7 @@ import Glibc
     }
 }
 
-/// Issue 14: signals during a partitioned run. SIGTERM removes the scratch folder (exit 143, the
+/// docs/partitioned.md, "Local mode": signals during a partitioned run. SIGTERM removes the scratch folder (exit 143, the
 /// previous report untouched); after SIGKILL the folder stays, and the next run removes it.
 @Suite struct PartitionedRunSignalTests {
     static func scratch(_ ws: Workspace) -> [String] {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: `opsetl run --partitions N` (issue 14): the partition stages run in this process, one
+/// Partition: `opsetl run --partitions N` (docs/partitioned.md): the partition stages run in this process, one
 /// task and one partition at a time (each on every core), over a scratch folder beside the output
 /// folder, then published exactly as `run` publishes (lock, atomic publish, marker, `.failed`).
 ///
@@ -95,7 +95,7 @@ public struct PartitionedRun: Sendable {
         }
     }
 
-    /// An estimate of what the in-memory run holds at its peak for these inputs (issue 14's
+    /// An estimate of what the in-memory run holds at its peak for these inputs (docs/partitioned.md,
     /// `--memory-limit`): about 1.5 bytes of memory per byte of CSV (rows, keys and the event stream).
     public static func estimatedMemory(_ job: PipelineJob) throws -> Int {
         let plan = try PartitionJob(job: job).plan(partitions: 1)

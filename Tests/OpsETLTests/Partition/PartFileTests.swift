@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OpsETL
 
-/// Issue 14: the intermediate format (docs/partitioned.md): rows survive a round trip exactly, a
+/// docs/partitioned.md, "The intermediate format": rows survive a round trip exactly, a
 /// damaged file is refused naming it, and the partition of a key is the same in every process.
 @Suite struct PartFileTests {
     static func sampleBatch() -> PartBatch {
