@@ -11,7 +11,7 @@ struct Opsetl: ParsableCommand {
         commandName: "opsetl",
         abstract: "Nightly operations analytics: cohort retention, funnel conversion and channel ROI from CSV exports.",
         version: OpsETLVersion.string,
-        subcommands: [Run.self, Validate.self, Inspect.self, Sample.self])
+        subcommands: [Run.self, Validate.self, Inspect.self, Sample.self, Part.self])
 
     static func main() {
         SignalWatcher.install()

@@ -33,6 +33,12 @@ extension Opsetl {
         @Flag(name: .long, help: "If another run is writing the same output folder, wait for it to finish instead of exiting with code 1.")
         var wait = false
 
+        @Option(name: .long, help: "Run partitioned: the stages of 'opsetl part' in this process over N partitions, spilled to a scratch folder beside the output (same outputs, byte for byte).")
+        var partitions: Int?
+
+        @Option(name: .customLong("memory-limit"), help: "Run partitioned when the inputs' estimated in-memory size is above this (e.g. 2GB, 512MB).")
+        var memoryLimit: String?
+
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
@@ -41,6 +47,12 @@ extension Opsetl {
             }
             if let threads, threads < 1 {
                 throw ValidationError("--threads must be at least 1")
+            }
+            if let partitions, partitions < 1 || partitions > 65_536 {
+                throw ValidationError("--partitions must be between 1 and 65536")
+            }
+            if let memoryLimit, Self.bytes(memoryLimit) == nil {
+                throw ValidationError("--memory-limit must be a size like 2GB or 512MB, got \"\(VisibleText.clipped(memoryLimit))\"")
             }
         }
 
@@ -59,7 +71,17 @@ extension Opsetl {
             if let threads { settings.maxChunks = threads }
             settings.waitForLock = wait
             settings.progress = logging.progressMeter()
-            let outcome = try PipelineJob(pipeline: config, settings: settings, logger: logger).run()
+            let job = PipelineJob(pipeline: config, settings: settings, logger: logger)
+            var partitioned = partitions
+            if partitioned == nil, let limit = memoryLimit.flatMap(Self.bytes) {
+                let estimate = try PartitionedRun.estimatedMemory(job)
+                if estimate > limit {
+                    // Issue 14: enough partitions that one holds about a quarter of the budget.
+                    partitioned = min(4096, max(2, (estimate * 4 + limit - 1) / limit))
+                    logger.info("estimated \(estimate >> 20) MB in memory, above --memory-limit: running with \(partitioned!) partitions")
+                }
+            }
+            let outcome = try partitioned.map { try PartitionedRun(job: job, partitions: $0).run() } ?? job.run()
             // SPEC §8: the last line (shown on a terminal) names the report and how many goals were met.
             logger.info("\(Self.lastLine(outcome, formats: config.output.formats))")
         }
@@ -73,6 +95,17 @@ extension Opsetl {
             let met = goals.isEmpty ? "no goals set"
                 : "\(goals.filter { $0.status == .met }.count) of \(goals.count) goal\(goals.count == 1 ? "" : "s") met"
             return "done: \(outcome.since) … \(outcome.asOf); \(report); \(met)"
+        }
+
+        /// `2GB`, `512MB`, `64KB`, `1000` (bytes); units are binary (1 GB = 2^30 bytes).
+        static func bytes(_ text: String) -> Int? {
+            let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+            let units: [(String, Int)] = [("GB", 1 << 30), ("G", 1 << 30), ("MB", 1 << 20), ("M", 1 << 20), ("KB", 1 << 10), ("K", 1 << 10), ("B", 1)]
+            for (suffix, scale) in units where t.hasSuffix(suffix) {
+                guard let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0 else { return nil }
+                return Int(n * Double(scale))
+            }
+            return Int(t).flatMap { $0 > 0 ? $0 : nil }
         }
 
         /// A path inside the working directory is shown relative to it.

@@ -49,7 +49,7 @@ public struct PipelineJob: Sendable {
         public let data: IntegratedData
         public let quality: QualityReport
         public let digests: [InputKind: [FileDigest]]
-        public let timings: StageTimings
+        public var timings: StageTimings
         /// `output.dir` with its placeholders substituted.
         public let outputDirectory: String
         /// Each input's latest local date among the rows that parsed; an input none of whose rows did is absent.
@@ -63,6 +63,12 @@ public struct PipelineJob: Sendable {
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
     /// after writing `<dir>.failed`).
     public func run() throws -> Outcome {
+        try run(execution: { nil }) { try prepare() }
+    }
+
+    /// `run`, with the data prepared by `preparing` (the in-memory `prepare`, or the partition stages'
+    /// merge of issue 14, which also says how it ran in `summary.json`'s `execution`).
+    func run(execution: () -> JSONValue?, preparing: () throws -> Prepared) throws -> Outcome {
         // SPEC §9 "Output folder safety": the folder (and its `.failed` sibling) is checked as soon
         // as it is known — before reading anything when as_of is given, else once the data has set
         // it — and then one run per folder at a time (`OutputLock`).
@@ -71,7 +77,7 @@ public struct PipelineJob: Sendable {
         var target = try knownUpFront.map { try outputTarget(asOf: $0) }
         var lock = try target.map { try lockOutput($0.path) }
         defer { lock?.release() }
-        let prepared = try prepare()
+        let prepared = try preparing()
         if target == nil {
             target = try outputTarget(asOf: prepared.data.asOf)
             lock = try lockOutput(target!.path)
@@ -108,7 +114,7 @@ public struct PipelineJob: Sendable {
         let review = Review(pipeline: pipeline, since: since, asOf: asOf, quality: quality, analyses: analyses, advice: advice,
                             warnings: prepared.warnings)
 
-        let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings)
+        let entries = ReportOutputs.all(review, digests: prepared.digests, timings: timings, execution: execution())
         try OutputFolder.publish(entries, to: output, lock: lock)
         logger.info("wrote \(outputDir)")
         // SPEC §9: a success removes an earlier <dir>.failed, so a monitor never reads an old failure as new.
@@ -254,7 +260,7 @@ public struct PipelineJob: Sendable {
 
     // MARK: - Pieces
 
-    private func zoneRules() throws -> ZoneRules {
+    func zoneRules() throws -> ZoneRules {
         guard let zone = ZoneRules(identifier: pipeline.timezone) else {
             let reason: String
             if case .failure(let problem) = ZoneName.parse(pipeline.timezone) { reason = problem.message } else {
@@ -294,12 +300,15 @@ public struct PipelineJob: Sendable {
         }
     }
 
-    private struct FileSets {
+    struct FileSets {
         let users, sales: InputFileSet
         let channels, events: InputFileSet?
+
+        /// The configured inputs' file sets in the order of SPEC §5's ledger: users, sales, channels, events.
+        var all: [InputFileSet] { [users, sales] + [channels, events].compactMap { $0 } }
     }
 
-    private func fileSets() throws -> FileSets {
+    func fileSets() throws -> FileSets {
         let base = pipeline.baseDirectory
         let inputs = pipeline.inputs
         return FileSets(

@@ -15,7 +15,8 @@ public enum ReportOutputs {
 
     /// Every file of a successful run: quality always; `output.formats` chooses the analysis
     /// tables (csv), `summary.json` (json) and the reports (md, html).
-    public static func all(_ review: Review, digests: [InputKind: [FileDigest]], timings: StageTimings) -> [OutputFolder.Entry] {
+    public static func all(_ review: Review, digests: [InputKind: [FileDigest]], timings: StageTimings,
+                           execution: JSONValue? = nil) -> [OutputFolder.Entry] {
         let pipeline = review.pipeline
         let analyses = review.analyses
         let advice = review.advice
@@ -47,7 +48,8 @@ public enum ReportOutputs {
             let summary = SummaryDocument(pipeline: pipeline, since: review.since, asOf: review.asOf, quality: review.quality,
                                           digests: digests, timings: timings, metrics: analyses.headlineMetrics,
                                           goals: advice.goals, suggestions: advice.suggestions, wordings: review.wordings,
-                                          warnings: review.warnings.map { ($0.code.rawValue, WarningWording.message($0, strings: review.strings)) })
+                                          warnings: review.warnings.map { ($0.code.rawValue, WarningWording.message($0, strings: review.strings)) },
+                                          execution: execution)
             entries.append(("summary.json", Array(summary.json().rendered().utf8)))
         }
         return entries

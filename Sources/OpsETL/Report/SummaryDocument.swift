@@ -16,9 +16,11 @@ struct SummaryDocument {
     let wordings: [SuggestionWording]
     /// SPEC §9 warnings with their words in the pipeline's language.
     var warnings: [(code: String, message: String)] = []
+    /// Issue 14: how a partitioned run ran (absent for an in-memory run).
+    var execution: JSONValue? = nil
 
     func json() -> JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("tool", .object([("name", .string("opsetl")), ("version", .string(OpsETLVersion.string))])),
             ("pipeline", .object([("name", .string(pipeline.name)), ("file", .string(pipeline.filePath))])),
             ("since", .string(since.description)),
@@ -30,7 +32,9 @@ struct SummaryDocument {
             ("suggestions", .array(zip(suggestions, wordings).map(suggestion))),
             ("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
             ("timings_seconds", .object(timings.stages.map { ($0.name, .number(FixedPoint.format(Decimal($0.seconds), decimals: 3))) })),
-        ])
+        ]
+        if let execution { fields.append(("execution", execution)) }
+        return .object(fields)
     }
 
     private func goal(_ g: GoalResult) -> JSONValue {

@@ -8,6 +8,12 @@ public struct FileDigest: Sendable, Equatable {
     public let bytes: Int
     public let sha256: String
 
+    /// A digest recorded earlier (a partition stage's task ledger, issue 14).
+    public init(bytes: Int, sha256: String) {
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+
     /// Streams the file in 1 MiB blocks (constant memory).
     public init(path: String, displayPath: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Partition: the little-endian encoder of the intermediate format's payloads (docs/partitioned.md).
+///
+/// Integers are fixed width, little-endian; a string is a u32 byte count and its UTF-8 bytes; an
+/// optional is a u8 flag (0 absent, 1 present) and the value. No per-row allocation beyond the buffer.
+public struct PartWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    @inline(__always) mutating func u8(_ v: UInt8) { bytes.append(v) }
+    @inline(__always) mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    @inline(__always) mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    @inline(__always) mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    @inline(__always) mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+    @inline(__always) mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    @inline(__always) mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    @inline(__always) mutating func int(_ v: Int) { i64(Int64(v)) }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            u32(UInt32(buf.count))
+            bytes.append(contentsOf: buf)
+        }
+    }
+
+    mutating func optionalString(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+
+    mutating func optionalI64(_ v: Int64?) {
+        bool(v != nil)
+        if let v { i64(v) }
+    }
+
+    mutating func strings(_ list: [String]) {
+        u32(UInt32(list.count))
+        for s in list { string(s) }
+    }
+
+    mutating func instant(_ t: Instant) {
+        i64(t.seconds)
+        i32(t.nanos)
+    }
+
+    mutating func date(_ d: LocalDate) { i32(d.days) }
+
+    mutating func optionalDate(_ d: LocalDate?) {
+        bool(d != nil)
+        if let d { date(d) }
+    }
+
+    mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+}
+
+/// Partition: the decoder matching `PartWriter`. Reading past the end throws (exit 1 naming the file).
+public struct PartReader {
+    let bytes: [UInt8]
+    var offset: Int
+    let end: Int
+    /// For error messages.
+    let name: String
+
+    init(_ bytes: [UInt8], from: Int, to: Int, name: String) {
+        self.bytes = bytes
+        offset = from
+        end = to
+        self.name = name
+    }
+
+    var atEnd: Bool { offset >= end }
+
+    private func truncated() -> OpsError {
+        OpsError.runtime("\(name): intermediate file is truncated or corrupt (payload ends early at byte \(offset))")
+    }
+
+    @inline(__always) mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws -> T {
+        let n = MemoryLayout<T>.size
+        guard offset + n <= end else { throw truncated() }
+        var v: T = 0
+        withUnsafeMutableBytes(of: &v) { dst in
+            bytes.withUnsafeBytes { src in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n)])) }
+        }
+        offset += n
+        return T(littleEndian: v)
+    }
+
+    mutating func u8() throws -> UInt8 { try fixed(UInt8.self) }
+    mutating func bool() throws -> Bool { try u8() != 0 }
+    mutating func u16() throws -> UInt16 { try fixed(UInt16.self) }
+    mutating func u32() throws -> UInt32 { try fixed(UInt32.self) }
+    mutating func i32() throws -> Int32 { try fixed(Int32.self) }
+    mutating func u64() throws -> UInt64 { try fixed(UInt64.self) }
+    mutating func i64() throws -> Int64 { try fixed(Int64.self) }
+    mutating func int() throws -> Int { Int(try i64()) }
+
+    /// A count that must fit in what is left of the payload (each element at least `minBytes`).
+    mutating func count(minBytes: Int = 1) throws -> Int {
+        let n = Int(try u32())
+        guard n * max(1, minBytes) <= end - offset else { throw truncated() }
+        return n
+    }
+
+    mutating func string() throws -> String {
+        let n = Int(try u32())
+        guard offset + n <= end else { throw truncated() }
+        let s = String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+        offset += n
+        return s
+    }
+
+    mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    mutating func optionalI64() throws -> Int64? { try bool() ? try i64() : nil }
+
+    mutating func strings() throws -> [String] {
+        let n = try count(minBytes: 4)
+        var out: [String] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try string()) }
+        return out
+    }
+
+    mutating func instant() throws -> Instant {
+        let s = try i64()
+        return Instant(seconds: s, nanos: try i32())
+    }
+
+    mutating func date() throws -> LocalDate { LocalDate(days: try i32()) }
+    mutating func optionalDate() throws -> LocalDate? { try bool() ? try date() : nil }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Partition: `opsetl run --partitions N` (issue 14): the partition stages run in this process, one
+/// task and one partition at a time (each on every core), over a scratch folder beside the output
+/// folder, then published exactly as `run` publishes (lock, atomic publish, marker, `.failed`).
+///
+/// The scratch folder is `.opsetl-scratch-<pid>` in the output folder's parent. It is removed when
+/// the run ends, succeeded or failed, and on SIGINT/SIGTERM/SIGHUP (it is registered with
+/// `Interruption` like a staging folder); one left by a `kill -9` is removed by the next run there,
+/// once its pid is no longer alive.
+public struct PartitionedRun: Sendable {
+    public let job: PipelineJob
+    public let partitions: Int
+
+    public init(job: PipelineJob, partitions: Int) {
+        self.job = job
+        self.partitions = partitions
+    }
+
+    public static let scratchPrefix = ".opsetl-scratch-"
+
+    /// The folder the scratch folder goes in: the output folder's parent (the part of `output.dir`
+    /// before any `{as_of}`, which is not known before the data is read).
+    public static func scratchParent(_ pipeline: Pipeline) -> String {
+        let template = pipeline.output.dir
+        if let cut = template.range(of: "{as_of}") {
+            let head = String(template[..<cut.lowerBound])
+            let dir = head.hasSuffix("/") ? String(head.dropLast()) : URL(fileURLWithPath: head).deletingLastPathComponent().path
+            let substituted = OutputTarget.substitute(dir.isEmpty ? "/" : dir, name: pipeline.name, asOf: LocalDate(days: 0))
+            return substituted
+        }
+        let out = OutputTarget.substitute(template, name: pipeline.name, asOf: LocalDate(days: 0))
+        return URL(fileURLWithPath: out).deletingLastPathComponent().path
+    }
+
+    /// Removes scratch folders of processes that no longer exist (a run killed with SIGKILL).
+    public static func removeStale(in parent: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix(scratchPrefix) {
+            guard let pid = Int32(name.dropFirst(scratchPrefix.count)), pid > 0 else { continue }
+            if pid == getpid() || (kill(pid, 0) == 0 || errno == EPERM) { continue }
+            try? FileManager.default.removeItem(atPath: "\(parent)/\(name)")
+        }
+    }
+
+    public func run() throws -> PipelineJob.Outcome {
+        let stages = PartitionJob(job: job)
+        let parent = Self.scratchParent(job.pipeline)
+        let scratch = "\(parent)/\(Self.scratchPrefix)\(getpid())"
+        var context: PartContext?
+        return try job.run(execution: { context.map { PartitionJob.execution($0, driver: "local") } }) {
+            let plan = try stages.plan(partitions: partitions)
+            Self.removeStale(in: parent)
+            do {
+                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            } catch {
+                throw OpsError.runtime("\(scratch): cannot create the scratch folder: \(error.localizedDescription)")
+            }
+            Interruption.register(staging: scratch)
+            defer {
+                try? FileManager.default.removeItem(atPath: scratch)
+                Interruption.unregister(staging: scratch)
+            }
+            var timings = StageTimings()
+            try plan.write(to: "\(scratch)/\(PartPlan.fileName)")
+            let mapDirs = plan.tasks.map { "\(scratch)/map-\($0.task)" }
+            try timings.measure("part_map") {
+                for t in plan.tasks { try stages.map(plan: plan, task: t.task, partitions: partitions, outDir: mapDirs[t.task]) }
+            }
+            let taskFiles = mapDirs.map { "\($0)/task.bin" }
+            let resolved = try stages.resolve(plan: plan, taskFiles: taskFiles)
+            context = resolved
+            let dedupeDirs = (0..<partitions).map { "\(scratch)/dedupe-\($0)" }
+            try timings.measure("part_dedupe") {
+                for p in 0..<partitions {
+                    try stages.dedupe(context: resolved, partition: p, partitions: partitions,
+                                      inputs: mapDirs.map { PartitionJob.partFile($0, p) }, outDir: dedupeDirs[p])
+                    for dir in mapDirs { unlink(PartitionJob.partFile(dir, p)) }
+                }
+            }
+            let partials = (0..<partitions).map { "\(scratch)/partial-\($0).bin" }
+            try timings.measure("part_analyze") {
+                for q in 0..<partitions {
+                    try stages.analyze(context: resolved, partition: q, inputs: dedupeDirs.map { PartitionJob.partFile($0, q) },
+                                       outFile: partials[q])
+                    for dir in dedupeDirs { unlink(PartitionJob.partFile(dir, q)) }
+                }
+            }
+            let files = partials + taskFiles + dedupeDirs.map { "\($0)/counts.bin" }
+            var prepared = try stages.prepared(context: resolved, files: files)
+            timings.append(prepared.timings)
+            prepared.timings = timings
+            return prepared
+        }
+    }
+
+    /// An estimate of what the in-memory run holds at its peak for these inputs (issue 14's
+    /// `--memory-limit`): about 1.5 bytes of memory per byte of CSV (rows, keys and the event stream).
+    public static func estimatedMemory(_ job: PipelineJob) throws -> Int {
+        let plan = try PartitionJob(job: job).plan(partitions: 1)
+        return plan.tasks.reduce(0) { $0 + $1.bytes } * 3 / 2
+    }
+}
