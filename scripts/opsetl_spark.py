@@ -80,7 +80,7 @@ def write_inputs(folder, blobs):
     return paths
 
 
-def make_map(pipeline, plan_bytes, partitions, name):
+def make_map(pipeline, plan_bytes, partitions, name, as_of):
     def run_map(tasks):
         for task in tasks:
             with tempfile.TemporaryDirectory(prefix="opsetl-map-") as tmp:
@@ -90,14 +90,14 @@ def make_map(pipeline, plan_bytes, partitions, name):
                 with open(os.path.join(work, "plan.json"), "wb") as f:
                     f.write(plan_bytes)
                 call([binary(name), "part", "map", pipeline, "--work", work, "--task", str(task),
-                      "--partitions", str(partitions), "--out", out, "--quiet"], "part map --task %d" % task)
+                      "--partitions", str(partitions), "--out", out, "--quiet"] + as_of, "part map --task %d" % task)
                 yield ("task", task, read(os.path.join(out, "task.bin")))
                 for p in range(partitions):
                     yield ("part", p, (task, read(os.path.join(out, "part-%d.bin" % p))))
     return run_map
 
 
-def make_dedupe(pipeline, context_bytes, partitions, name):
+def make_dedupe(pipeline, context_bytes, partitions, name, as_of):
     def run_dedupe(index, records):
         blobs = [value for _, value in records]
         if not blobs:
@@ -111,7 +111,7 @@ def make_dedupe(pipeline, context_bytes, partitions, name):
             paths = write_inputs(inputs, blobs)
             out = os.path.join(tmp, "out")
             call([binary(name), "part", "dedupe", pipeline, "--context", context, "--partition", str(index),
-                  "--partitions", str(partitions), "--out", out, "--quiet"] + paths,
+                  "--partitions", str(partitions), "--out", out, "--quiet"] + as_of + paths,
                  "part dedupe --partition %d" % index)
             yield ("counts", index, read(os.path.join(out, "counts.bin")))
             for q in range(partitions):
@@ -119,7 +119,7 @@ def make_dedupe(pipeline, context_bytes, partitions, name):
     return run_dedupe
 
 
-def make_analyze(pipeline, context_bytes, name):
+def make_analyze(pipeline, context_bytes, name, as_of):
     def run_analyze(index, records):
         blobs = [value for _, value in records]
         if not blobs:
@@ -133,7 +133,7 @@ def make_analyze(pipeline, context_bytes, name):
             paths = write_inputs(inputs, blobs)
             out = os.path.join(tmp, "partial.bin")
             call([binary(name), "part", "analyze", pipeline, "--context", context, "--partition", str(index),
-                  "--out", out, "--quiet"] + paths, "part analyze --partition %d" % index)
+                  "--out", out, "--quiet"] + as_of + paths, "part analyze --partition %d" % index)
             yield ("partial", index, read(out))
     return run_analyze
 
@@ -159,7 +159,7 @@ def main(argv):
             raise SystemExit("opsetl-spark: the plan has no tasks")
 
         # 2. map: one Spark task per plan task; keep the outputs (used by resolve and the shuffle)
-        mapped = sc.parallelize(tasks, len(tasks)).mapPartitions(make_map(pipeline, plan_bytes, P, name))
+        mapped = sc.parallelize(tasks, len(tasks)).mapPartitions(make_map(pipeline, plan_bytes, P, name, as_of))
         mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
         task_files = sorted((k, data) for kind, k, data in mapped.filter(lambda r: r[0] == "task").collect())
 
@@ -179,7 +179,7 @@ def main(argv):
         # 4. shuffle the map partitions by their partition number (Spark's shuffle), dedupe each
         by_key = mapped.filter(lambda r: r[0] == "part").map(lambda r: (r[1], r[2]))
         deduped = (by_key.partitionBy(P, lambda p: p)
-                   .mapPartitionsWithIndex(make_dedupe(pipeline, context_bytes, P, name))
+                   .mapPartitionsWithIndex(make_dedupe(pipeline, context_bytes, P, name, as_of))
                    .persist(StorageLevel.MEMORY_AND_DISK))
         counts = sorted((k, data) for kind, k, data in deduped.filter(lambda r: r[0] == "counts").collect())
 
@@ -187,7 +187,7 @@ def main(argv):
         by_user = deduped.filter(lambda r: r[0] == "part").map(lambda r: (r[1], r[2]))
         partials = sorted((k, data) for kind, k, data in
                           by_user.partitionBy(P, lambda q: q)
-                          .mapPartitionsWithIndex(make_analyze(pipeline, context_bytes, name))
+                          .mapPartitionsWithIndex(make_analyze(pipeline, context_bytes, name, as_of))
                           .collect())
         mapped.unpersist()
         deduped.unpersist()
@@ -203,7 +203,7 @@ def main(argv):
                     f.write(data)
                 files.append(path)
         cmd = [binary(name), "part", "merge", pipeline, "--context", os.path.join(work, "context.bin"),
-               "--output", os.path.abspath(args.output)] + (["--wait"] if args.wait else []) + files + task_paths
+               "--output", os.path.abspath(args.output)] + as_of + (["--wait"] if args.wait else []) + files + task_paths
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL)
         if proc.returncode == 0:
             print("opsetl-spark: %d map tasks, %d partitions, %.1f s; published %s"

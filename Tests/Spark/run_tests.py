@@ -2,8 +2,9 @@
 
 On the shop of make_shop.py (cross-file duplicates, unknown users, rows after as_of, no explicit
 since/as_of), with Spark's local-cluster of 3 executor JVMs:
-  1. pipeline.json (since and as_of derived from all inputs): identical to `opsetl run`;
-  2. pipeline-asof.json (as_of 2025-10-31, rows after it) with two planted faults (faulty-opsetl):
+  1. pipeline.json (since and as_of derived from all inputs), 4 partitions: identical to `opsetl run`;
+  2. pipeline-asof.json (as_of 2025-10-31, rows after it), 6 partitions (the default 2 x executors),
+     with two planted faults (faulty-opsetl):
      map task 1 runs, writes its outputs and then exits 70 (Spark retries the task: its reject
      lines and ledger counts must appear once, not twice), and the executor JVM running analyze
      of partition 1 is killed with SIGKILL mid-task (Spark replaces the executor and recomputes
@@ -69,8 +70,8 @@ def main():
     # 1. a plain Spark run, 3 executors
     log = os.path.join(work, "spark-plain.log")
     rc, secs = run([spark, os.path.join(shop, "pipeline.json"), "--output", os.path.join(work, "spark-plain"),
-                    "--executors", "3", "--binary", binary], log=log)
-    print("     opsetl-spark pipeline.json --executors 3: exit %d, %.1f s (log: %s)" % (rc, secs, log))
+                    "--executors", "3", "--partitions", "4", "--binary", binary], log=log)
+    print("     opsetl-spark pipeline.json --executors 3 --partitions 4: exit %d, %.1f s (log: %s)" % (rc, secs, log))
     if rc != 0:
         failures.append("spark plain run exited %d" % rc)
     else:
