@@ -147,11 +147,17 @@ def main(argv):
     name = args.binary_name
     as_of = ["--as-of", args.as_of] if args.as_of else []
     started = time.time()
+    marks = []
+
+    def mark(stage):
+        marks.append((stage, time.time()))
+
     work = tempfile.mkdtemp(prefix="opsetl-spark-driver-")
     try:
         # 1. plan on the driver
         call([binary(name), "part", "plan", pipeline, "--work", work, "--partitions", str(P), "--quiet"] + as_of,
              "part plan")
+        mark("plan")
         plan_bytes = read(os.path.join(work, "plan.json"))
         plan = json.loads(plan_bytes)
         tasks = [t["task"] for t in plan["tasks"]]
@@ -163,6 +169,7 @@ def main(argv):
         mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
         task_files = sorted((k, data) for kind, k, data in mapped.filter(lambda r: r[0] == "task").collect())
 
+        mark("map")
         # 3. resolve on the driver: since/as_of and everything that depends on all inputs
         task_dir = os.path.join(work, "tasks")
         os.makedirs(task_dir)
@@ -175,6 +182,7 @@ def main(argv):
         call([binary(name), "part", "resolve", pipeline, "--work", work, "--quiet"] + as_of + task_paths,
              "part resolve")
         context_bytes = read(os.path.join(work, "context.bin"))
+        mark("resolve")
 
         # 4. shuffle the map partitions by their partition number (Spark's shuffle), dedupe each
         by_key = mapped.filter(lambda r: r[0] == "part").map(lambda r: (r[1], r[2]))
@@ -183,31 +191,42 @@ def main(argv):
                    .persist(StorageLevel.MEMORY_AND_DISK))
         counts = sorted((k, data) for kind, k, data in deduped.filter(lambda r: r[0] == "counts").collect())
 
+        mark("dedupe")
         # 5. shuffle the survivors by user partition, analyze each into a partial
         by_user = deduped.filter(lambda r: r[0] == "part").map(lambda r: (r[1], r[2]))
-        partials = sorted((k, data) for kind, k, data in
-                          by_user.partitionBy(P, lambda q: q)
-                          .mapPartitionsWithIndex(make_analyze(pipeline, context_bytes, name, as_of))
-                          .collect())
-        mapped.unpersist()
-        deduped.unpersist()
+        analyzed = (by_user.partitionBy(P, lambda q: q)
+                    .mapPartitionsWithIndex(make_analyze(pipeline, context_bytes, name, as_of))
+                    .persist(StorageLevel.MEMORY_AND_DISK))
+        analyzed.count()  # every partition analysed in parallel, kept by the executors
+        mark("analyze")
 
-        # 6. merge on the driver: publishes exactly as `opsetl run` (lock, marker, .failed, exit 3)
+        # 6. merge on the driver: the partials come one partition at a time to the driver's disk
+        # (toLocalIterator: never all in the driver's memory, nor over spark.driver.maxResultSize),
+        # then `opsetl part merge` publishes exactly as `opsetl run` (lock, marker, .failed, exit 3)
         merge_dir = os.path.join(work, "merge")
         os.makedirs(merge_dir)
         files = []
-        for label, items in (("partial", partials), ("counts", counts)):
-            for k, data in items:
+        for label, items in (("partial", analyzed.toLocalIterator()), ("counts", counts)):
+            for record in items:
+                k, data = record[-2], record[-1]
                 path = os.path.join(merge_dir, "%s-%d.bin" % (label, k))
                 with open(path, "wb") as f:
                     f.write(data)
                 files.append(path)
+        analyzed.unpersist()
+        mapped.unpersist()
+        deduped.unpersist()
         cmd = [binary(name), "part", "merge", pipeline, "--context", os.path.join(work, "context.bin"),
                "--output", os.path.abspath(args.output)] + as_of + (["--wait"] if args.wait else []) + files + task_paths
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL)
-        if proc.returncode == 0:
-            print("opsetl-spark: %d map tasks, %d partitions, %.1f s; published %s"
-                  % (len(tasks), P, time.time() - started, args.output), file=sys.stderr)
+        mark("merge")
+        steps, last = [], started
+        for stage, at in marks:
+            steps.append("%s %.1f s" % (stage, at - last))
+            last = at
+        print("opsetl-spark: %d map tasks, %d partitions: %s; %s %s"
+              % (len(tasks), P, ", ".join(steps), "published" if proc.returncode == 0 else
+                 "merge exited %d for" % proc.returncode, args.output), file=sys.stderr)
         return proc.returncode
     finally:
         if not args.keep_work:
