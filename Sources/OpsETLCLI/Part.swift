@@ -3,7 +3,7 @@ import Foundation
 import OpsETL
 
 extension Opsetl {
-    /// `opsetl part <stage>`: the stages of a partitioned run (issue 14), for an external driver such
+    /// `opsetl part <stage>`: the stages of a partitioned run (docs/partitioned.md), for an external driver such
     /// as `scripts/opsetl-spark`. The contract (commands, files, exit codes) is docs/partitioned.md.
     struct Part: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -76,7 +76,7 @@ extension Opsetl {
             if partitioned == nil, let limit = memoryLimit.flatMap(Self.bytes) {
                 let estimate = try PartitionedRun.estimatedMemory(job)
                 if estimate > limit {
-                    // Issue 14: enough partitions that one holds about a quarter of the budget.
+                    // docs/partitioned.md: enough partitions that one holds about a quarter of the budget.
                     partitioned = min(4096, max(2, (estimate * 4 + limit - 1) / limit))
                     logger.info("estimated \(estimate >> 20) MB in memory, above --memory-limit: running with \(partitioned!) partitions")
                 }

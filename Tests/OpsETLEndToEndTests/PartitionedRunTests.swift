@@ -1,7 +1,10 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Issue 14: a partitioned run — `run --partitions N` or the `opsetl part` stages driven one by one,
+/// docs/partitioned.md: a partitioned run — `run --partitions N` or the `opsetl part` stages driven one by one,
 /// as an external engine drives them — writes byte for byte what `opsetl run` writes (summary.json
 /// less its timings and its `execution` section), on a shop with duplicates across files, unknown
 /// users, rejects and no explicit since/as_of; a corrupt intermediate file is exit 1 naming it; the
@@ -212,6 +215,23 @@ import Testing
         #expect(r.status == 1 && r.stderr.contains("OPSETL-PART"), "\(r.stderr)")
     }
 
+    /// `--memory-limit`: above the estimate (1.5 × the CSV bytes) the run stays in memory (no
+    /// `execution` section); below it the run is partitioned, with the same outputs.
+    @Test func aMemoryLimitBelowTheEstimatePartitionsTheRun() throws {
+        let ws = Workspace()
+        ws.writeShop()
+        let big = try ws.run("run", "pipelines/shop.json", "--output", "out/big", "--memory-limit", "2GB")
+        #expect(big.status == 0, "\(big.stderr)")
+        #expect(ws.read("out/big/summary.json")?.contains("\"execution\"") == false)
+        // The shop's CSV is under 1 KB; 100 bytes is below 1.5 × that.
+        let small = try ws.run("run", "pipelines/shop.json", "--output", "out/small", "--memory-limit", "100B")
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(ws.read("out/small/summary.json")?.contains("\"mode\": \"partitioned\"") == true)
+        Self.expectSame(try #require(Self.report(ws, "out/big")), Self.report(ws, "out/small"), "memory limit")
+        let bad = try ws.run("run", "pipelines/shop.json", "--memory-limit", "lots")
+        #expect(bad.status == 2 && bad.stderr.contains("--memory-limit"), "\(bad.stderr)")
+    }
+
     /// A scratch folder left by a killed run (its pid no longer exists) is removed by the next run;
     /// one of a live process is left alone.
     @Test func aStaleScratchFolderIsRemovedByTheNextRun() throws {
@@ -228,5 +248,43 @@ import Testing
         #expect(ws.exists(live))
         #expect(ws.listing("out").filter { $0.hasPrefix(".opsetl-scratch-") } == [".opsetl-scratch-\(getpid())"])
         #expect(ws.exists("out/report/summary.json"))
+    }
+}
+
+/// docs/partitioned.md, "Local mode": signals during a partitioned run. SIGTERM removes the scratch folder (exit 143, the
+/// previous report untouched); after SIGKILL the folder stays, and the next run removes it.
+@Suite struct PartitionedRunSignalTests {
+    static func scratch(_ ws: Workspace) -> [String] {
+        ws.listing("reports").filter { $0.hasPrefix(".opsetl-scratch-") }
+    }
+
+    @Test func sigtermRemovesTheScratchFolder() throws {
+        let ws = Workspace()
+        ws.writeShop()
+        let run = try RunningCLI(["run", "pipelines/shop.json", "--partitions", "3"], in: ws.url,
+                                 environment: ["OPSETL_TEST_PAUSE_AT": "part_map"])
+        try #require(run.waitForStderr("paused at part_map"), "\(run.stderrText)")
+        // Paused after the map tasks: their files are in the scratch folder.
+        let pid = run.pid
+        #expect(Self.scratch(ws) == [".opsetl-scratch-\(pid)"])
+        #expect(ws.exists("reports/.opsetl-scratch-\(pid)/map-0/task.bin"))
+        run.signal(SIGTERM)
+        #expect(run.finish().status == 128 + SIGTERM)
+        #expect(Self.scratch(ws).isEmpty)
+        #expect(ws.listing("reports").allSatisfy { $0.hasSuffix(".lock") })
+    }
+
+    @Test func aScratchFolderLeftBySigkillIsRemovedByTheNextRun() throws {
+        let ws = Workspace()
+        ws.writeShop()
+        let run = try RunningCLI(["run", "pipelines/shop.json", "--partitions", "2"], in: ws.url,
+                                 environment: ["OPSETL_TEST_PAUSE_AT": "part_map"])
+        try #require(run.waitForStderr("paused at part_map"), "\(run.stderrText)")
+        run.signal(SIGKILL)
+        #expect(run.finish().status == 128 + SIGKILL)
+        #expect(Self.scratch(ws).count == 1)
+        let next = try ws.run("run", "pipelines/shop.json", "--partitions", "2")
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Self.scratch(ws).isEmpty)
     }
 }

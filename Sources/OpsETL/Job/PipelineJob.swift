@@ -67,7 +67,7 @@ public struct PipelineJob: Sendable {
     }
 
     /// `run`, with the data prepared by `preparing` (the in-memory `prepare`, or the partition stages'
-    /// merge of issue 14, which also says how it ran in `summary.json`'s `execution`).
+    /// merge (docs/partitioned.md), which also says how it ran in `summary.json`'s `execution`).
     func run(execution: () -> JSONValue?, preparing: () throws -> Prepared) throws -> Outcome {
         // SPEC §9 "Output folder safety": the folder (and its `.failed` sibling) is checked as soon
         // as it is known — before reading anything when as_of is given, else once the data has set

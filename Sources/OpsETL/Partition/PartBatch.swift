@@ -1,7 +1,7 @@
 import Foundation
 
 /// Partition: kept rows of any input with their global ordinal, the payload of map partitions,
-/// dedupe partitions and analyze partials (issue 14; docs/partitioned.md "Rows").
+/// dedupe partitions and analyze partials (docs/partitioned.md, "The intermediate format").
 ///
 /// Every row carries `(file, index)`: the file's index in its input's sorted file list and the
 /// row's index among that file's parsed rows. Sorting by it restores input order (SPEC §2: sorted

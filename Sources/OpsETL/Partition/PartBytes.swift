@@ -73,6 +73,10 @@ public struct PartReader {
 
     var atEnd: Bool { offset >= end }
 
+    /// The file's trailing SHA-256 (over its header and payload): equal for two files exactly when
+    /// their bytes are, so a duplicate copy is recognised without keeping the first one's bytes.
+    var checksum: [UInt8] { Array(bytes[end..<min(bytes.count, end + PartFile.trailerSize)]) }
+
     private func truncated() -> OpsError {
         OpsError.runtime("\(name): intermediate file is truncated or corrupt (payload ends early at byte \(offset))")
     }

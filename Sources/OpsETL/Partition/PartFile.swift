@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Partition: one file of the intermediate format of issue 14 (docs/partitioned.md).
+/// Partition: one file of the intermediate format (docs/partitioned.md).
 ///
 /// Layout, little-endian: magic `OPSETL-PART` (11 bytes), format version (u16), record kind (u8),
 /// payload length (u64), payload, SHA-256 of every byte before it (32 bytes). A reader checks all of
@@ -99,7 +99,7 @@ public enum PartFile {
             throw OpsError.runtime("\(name): unknown intermediate record kind \(rawKind)")
         }
         if let expected, kind != expected {
-            throw OpsError.runtime("\(name): is a \(kind.name) file, expected a \(expected.name) file")
+            throw OpsError.runtime("\(name): is a \(kind.name) file, not a file of kind \(expected.name)")
         }
         return (kind, PartReader(bytes, from: headerSize, to: body, name: name))
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: `plan.json`, the map tasks of a partitioned run (issue 14; docs/partitioned.md).
+/// Partition: `plan.json`, the map tasks of a partitioned run (docs/partitioned.md).
 ///
 /// One task per input file, inputs in the order users, channels, sales, events, each input's files
 /// in sorted path order (SPEC §2), so task numbers and file ordinals are the same on every machine.

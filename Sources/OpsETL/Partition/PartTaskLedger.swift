@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: what one map task knew besides its rows (`task.bin`, issue 14; docs/partitioned.md).
+/// Partition: what one map task knew besides its rows (`task.bin`, docs/partitioned.md).
 ///
 /// The merge stage rebuilds the quality ledger (SPEC §5: rows read, step-1 rejects), the `since`/
 /// `as_of` defaults (SPEC §2/§9: min/max local date of parsed rows), the header check (SPEC §2: one

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Partition: the dedupe stage (SPEC §3.4 steps 2–3 on one dedup-key partition) and the analyze
-/// stage (SPEC §3.4 step 4 on one user partition), issue 14.
+/// stage (SPEC §3.4 step 4 on one user partition) (docs/partitioned.md).
 ///
 /// Every row of a key lands in one dedup-key partition, and rows are walked in input order (by
 /// ordinal), so the keep rules decide exactly as one pass over all rows does (`Deduplicator`):
@@ -15,12 +15,11 @@ extension PartitionJob {
         var out: [(source: Int, batch: PartBatch)] = []
         for path in paths {
             var r = try PartFile.read(path, expecting: kind).reader
-            let start = r.offset
             let source = try r.int(), target = try r.int(), count = try r.int()
             guard target == partition, count == partitions else {
                 throw OpsError.runtime("\(path): holds partition \(target) of \(count), expected partition \(partition) of \(partitions)")
             }
-            let body = Array(r.bytes[start..<r.end])
+            let body = r.checksum
             if let s = seen[source] {
                 guard s.bytes == body else { throw OpsError.runtime("\(path): a second, different copy of \(kind.name) \(source) (first: \(s.path))") }
                 continue
@@ -36,12 +35,16 @@ extension PartitionJob {
         guard partitions == context.partitions else {
             throw OpsError.configuration("--partitions \(partitions) differs from the context's \(context.partitions)")
         }
-        let found = try Self.batches(inputs, kind: .mapPartition, partition: p, partitions: partitions)
+        var found = try Self.batches(inputs, kind: .mapPartition, partition: p, partitions: partitions)
         guard found.count == context.tasks else {
             throw OpsError.runtime("dedupe partition \(p): \(found.count) of \(context.tasks) map tasks' part-\(p).bin given")
         }
         var all = PartBatch()
-        for (_, b) in found { all.append(b) }
+        // Each input is freed once appended: the partition is never held twice.
+        for i in found.indices {
+            all.append(found[i].batch)
+            found[i].batch = PartBatch()
+        }
         all.sort()
         let asOf = context.asOf
         let zone = try job.zoneRules()
@@ -106,19 +109,22 @@ extension PartitionJob {
         out.spend = keep(all.spend, kind: .channels, date: \.row.date,
                          key: { SpendKey(date: $0.row.date, channel: $0.row.channel, campaign: $0.row.campaign) }, replaces: { _, _ in true })
 
+        all = PartBatch()
         // Re-keyed by user: a user's kept row, sales and events meet in one analyze partition.
         var parts = [PartBatch](repeating: PartBatch(), count: partitions)
         for u in out.users { parts[PartBatch.partition(of: u.id, partitions: partitions)].users.append(u) }
         for s in out.sales { parts[PartBatch.partition(of: s.userId, partitions: partitions)].sales.append(s) }
         for e in out.events { parts[PartBatch.partition(of: e.userId, partitions: partitions)].events.append(e) }
         parts[0].spend = out.spend
+        out = PartBatch()
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        for (q, batch) in parts.enumerated() {
+        for q in parts.indices {
             var w = PartWriter()
             w.int(p)
             w.int(q)
             w.int(partitions)
-            batch.encode(into: &w)
+            parts[q].encode(into: &w)
+            parts[q] = PartBatch()
             try PartFile.write(.dedupePartition, payload: w.bytes, to: Self.partFile(outDir, q))
         }
         try PartFile.write(.dedupeCounts, payload: counts.encode(), to: "\(outDir)/counts.bin")
@@ -128,12 +134,15 @@ extension PartitionJob {
     /// so a sale or event here whose user is not among them is an unknown user (SPEC §3.4 step 4)
     /// and keeps its original fields for the reject; every other row drops them.
     public func analyze(context: PartContext, partition q: Int, inputs: [String], outFile: String) throws {
-        let found = try Self.batches(inputs, kind: .dedupePartition, partition: q, partitions: context.partitions)
+        var found = try Self.batches(inputs, kind: .dedupePartition, partition: q, partitions: context.partitions)
         guard found.count == context.partitions else {
             throw OpsError.runtime("analyze partition \(q): \(found.count) of \(context.partitions) dedupe outputs' part-\(q).bin given")
         }
         var all = PartBatch()
-        for (_, b) in found { all.append(b) }
+        for i in found.indices {
+            all.append(found[i].batch)
+            found[i].batch = PartBatch()
+        }
         all.sort()
         let known = Set(all.users.map { Array($0.id.utf8) })
         for i in all.sales.indices where known.contains(Array(all.sales[i].userId.utf8)) { all.sales[i].fields = nil }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: the merge stage (issue 14): the partials, task ledgers and dedupe counts of a
+/// Partition: the merge stage (docs/partitioned.md): the partials, task ledgers and dedupe counts of a
 /// partitioned run become the `PipelineJob.Prepared` the in-memory run would have built (SPEC
 /// §3.4 steps 4–5, §3.5, §5), and `PipelineJob.run` then gates, analyses, advises and publishes
 /// exactly as `opsetl run` does (lock, atomic publish, marker, `.failed` on a gate failure).
@@ -43,16 +43,15 @@ extension PartitionJob {
             throw OpsError.runtime("\(counts[extra]!.path): dedupe partition \(extra) is not one of this run's \(context.partitions)")
         }
         // Each partial once, by its partition (an identical second copy is ignored).
-        var partials: [Int: (bytes: ArraySlice<UInt8>, batch: PartBatch, path: String)] = [:]
+        var partials: [Int: (bytes: [UInt8], batch: PartBatch, path: String)] = [:]
         for path in partialPaths {
             var r = try PartFile.read(path, expecting: .partial).reader
-            let start = r.offset
             _ = try r.int()
             let q = try r.int(), n = try r.int()
             guard n == context.partitions, q >= 0, q < n else {
                 throw OpsError.runtime("\(path): holds partition \(q) of \(n), this run has \(context.partitions) partitions")
             }
-            let body = r.bytes[start..<r.end]
+            let body = r.checksum
             if let seen = partials[q] {
                 guard seen.bytes == body else { throw OpsError.runtime("\(path): a second, different partial of partition \(q) (first: \(seen.path))") }
                 continue
@@ -69,14 +68,18 @@ extension PartitionJob {
     /// `PipelineJob.Prepared` from the stage files.
     func prepared(context: PartContext, files: [String]) throws -> PipelineJob.Prepared {
         var timings = StageTimings()
-        let inputs = try timings.measure("merge_read") { try Self.mergeInputs(files, context: context) }
+        var inputs = try timings.measure("merge_read") { try Self.mergeInputs(files, context: context) }
         let headers = try Self.checkHeaders(inputs.ledgers)
         let zone = try job.zoneRules()
         let sets = try job.fileSets()
         let (since, asOf) = (context.since, context.asOf)
 
         var all = PartBatch()
-        for b in inputs.partials { all.append(b) }
+        // Each partial is freed once appended: the rows are never held twice.
+        for i in inputs.partials.indices {
+            all.append(inputs.partials[i])
+            inputs.partials[i] = PartBatch()
+        }
         all.sort()
         func ledgers(_ kind: InputKind) -> [PartTaskLedger] { inputs.ledgers.filter { $0.kind == kind } }
         func cleaned<Row: Sendable>(_ kind: InputKind, _: Row.Type) -> CleanedInput<Row> {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: the stages of a partitioned run (issue 14), each a pure function of the pipeline, its
+/// Partition: the stages of a partitioned run (docs/partitioned.md), each a pure function of the pipeline, its
 /// inputs and the stage's own input files, so any engine may run them anywhere, retry them and
 /// shuffle their outputs: plan → map (per file) → resolve → dedupe (per dedup-key partition) →
 /// analyze (per user partition) → merge. The merge rebuilds exactly what `PipelineJob.prepare`
@@ -138,12 +138,13 @@ public struct PartitionJob: Sendable {
             (rejects, header, rowsRead, span) = (c.rejects, c.header, c.rowsRead, c.span)
         }
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        for (p, batch) in parts.enumerated() {
+        for p in parts.indices {
             var w = PartWriter()
             w.int(k)
             w.int(p)
             w.int(partitions)
-            batch.encode(into: &w)
+            parts[p].encode(into: &w)
+            parts[p] = PartBatch()   // written: freed before the next is encoded
             try PartFile.write(.mapPartition, payload: w.bytes, to: Self.partFile(outDir, p))
         }
         let ledger = PartTaskLedger(

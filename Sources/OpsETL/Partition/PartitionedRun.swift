@@ -1,6 +1,6 @@
 import Foundation
 
-/// Partition: `opsetl run --partitions N` (issue 14): the partition stages run in this process, one
+/// Partition: `opsetl run --partitions N` (docs/partitioned.md): the partition stages run in this process, one
 /// task and one partition at a time (each on every core), over a scratch folder beside the output
 /// folder, then published exactly as `run` publishes (lock, atomic publish, marker, `.failed`).
 ///
@@ -68,6 +68,7 @@ public struct PartitionedRun: Sendable {
                 for t in plan.tasks { try stages.map(plan: plan, task: t.task, partitions: partitions, outDir: mapDirs[t.task]) }
             }
             let taskFiles = mapDirs.map { "\($0)/task.bin" }
+            TestPause.point("part_map")   // test-only: the scratch folder holds every map task's files
             let resolved = try stages.resolve(plan: plan, taskFiles: taskFiles)
             context = resolved
             let dedupeDirs = (0..<partitions).map { "\(scratch)/dedupe-\($0)" }
@@ -94,7 +95,7 @@ public struct PartitionedRun: Sendable {
         }
     }
 
-    /// An estimate of what the in-memory run holds at its peak for these inputs (issue 14's
+    /// An estimate of what the in-memory run holds at its peak for these inputs (docs/partitioned.md,
     /// `--memory-limit`): about 1.5 bytes of memory per byte of CSV (rows, keys and the event stream).
     public static func estimatedMemory(_ job: PipelineJob) throws -> Int {
         let plan = try PartitionJob(job: job).plan(partitions: 1)

@@ -16,7 +16,7 @@ struct SummaryDocument {
     let wordings: [SuggestionWording]
     /// SPEC §9 warnings with their words in the pipeline's language.
     var warnings: [(code: String, message: String)] = []
-    /// Issue 14: how a partitioned run ran (absent for an in-memory run).
+    /// docs/partitioned.md: how a partitioned run ran (absent for an in-memory run).
     var execution: JSONValue? = nil
 
     func json() -> JSONValue {

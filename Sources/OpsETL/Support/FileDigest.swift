@@ -8,7 +8,7 @@ public struct FileDigest: Sendable, Equatable {
     public let bytes: Int
     public let sha256: String
 
-    /// A digest recorded earlier (a partition stage's task ledger, issue 14).
+    /// A digest recorded earlier (a partition stage's task ledger, docs/partitioned.md).
     public init(bytes: Int, sha256: String) {
         self.bytes = bytes
         self.sha256 = sha256

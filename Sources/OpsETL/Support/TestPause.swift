@@ -8,7 +8,8 @@ import Glibc
 ///
 /// At the named point the process writes one line, `opsetl: test: paused at <stage> (pid N)`,
 /// to stderr and then waits until a signal ends it. Stages: `ingest` (users and spend read,
-/// sales and events not yet), `analyze` (inside the concurrent analyses), `write` (the staging
+/// sales and events not yet), `part_map` (a partitioned run's map tasks written to its scratch
+/// folder), `analyze` (inside the concurrent analyses), `write` (the staging
 /// folder is fully written, not yet swapped in), `swap` (the new report is in place, the
 /// previous one not yet removed). Without the variable every point is a no-op.
 ///
