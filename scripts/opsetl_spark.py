@@ -53,15 +53,43 @@ def binary(name):
     return path
 
 
+class StageFailed(RuntimeError):
+    """A stage exited non-zero: on an executor Spark fails (and retries) the task; on the driver
+    scripts/opsetl-spark exits with the stage's own code (1 runtime, 2 usage or pipeline)."""
+
+    def __init__(self, what, code, stderr, args):
+        RuntimeError.__init__(self, "opsetl %s failed (exit %d): %s\ncommand: %s"
+                              % (what, code, stderr, " ".join(args)))
+        self.code = code
+        self.stderr = stderr
+
+
 def call(args, what):
     """Runs the binary; a non-zero exit becomes an exception carrying its stderr (Spark retries)."""
     proc = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE)
     if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip()
-        raise RuntimeError("opsetl %s failed (exit %d): %s\ncommand: %s"
-                           % (what, proc.returncode, err, " ".join(args)))
+        raise StageFailed(what, proc.returncode, proc.stderr.decode("utf-8", "replace").strip(), args)
     return proc
+
+
+def on_executor(args, what):
+    """call() on an executor. Exit 2 (a usage or pipeline error) is the same on every attempt:
+    it comes back as an ("error", 2, message) record for the driver instead of a retried task."""
+    try:
+        call(args, what)
+        return None
+    except StageFailed as e:
+        if e.code == 2:
+            return ("error", e.code, e.stderr)
+        raise
+
+
+def check_errors(records):
+    """Raises the first stage error record among records (the driver exits with its code)."""
+    for r in records:
+        if r[0] == "error":
+            raise StageFailed("stage", r[1], r[2], [])
 
 
 def read(path):
@@ -89,8 +117,12 @@ def make_map(pipeline, plan_bytes, partitions, name, as_of):
                 os.makedirs(work)
                 with open(os.path.join(work, "plan.json"), "wb") as f:
                     f.write(plan_bytes)
-                call([binary(name), "part", "map", pipeline, "--work", work, "--task", str(task),
-                      "--partitions", str(partitions), "--out", out, "--quiet"] + as_of, "part map --task %d" % task)
+                error = on_executor([binary(name), "part", "map", pipeline, "--work", work, "--task", str(task),
+                                     "--partitions", str(partitions), "--out", out, "--quiet"] + as_of,
+                                    "part map --task %d" % task)
+                if error:
+                    yield error
+                    continue
                 yield ("task", task, read(os.path.join(out, "task.bin")))
                 for p in range(partitions):
                     yield ("part", p, (task, read(os.path.join(out, "part-%d.bin" % p))))
@@ -110,9 +142,12 @@ def make_dedupe(pipeline, context_bytes, partitions, name, as_of):
             os.makedirs(inputs)
             paths = write_inputs(inputs, blobs)
             out = os.path.join(tmp, "out")
-            call([binary(name), "part", "dedupe", pipeline, "--context", context, "--partition", str(index),
+            error = on_executor([binary(name), "part", "dedupe", pipeline, "--context", context, "--partition", str(index),
                   "--partitions", str(partitions), "--out", out, "--quiet"] + as_of + paths,
                  "part dedupe --partition %d" % index)
+            if error:
+                yield error
+                return
             yield ("counts", index, read(os.path.join(out, "counts.bin")))
             for q in range(partitions):
                 yield ("part", q, (index, read(os.path.join(out, "part-%d.bin" % q))))
@@ -132,9 +167,9 @@ def make_analyze(pipeline, context_bytes, name, as_of):
             os.makedirs(inputs)
             paths = write_inputs(inputs, blobs)
             out = os.path.join(tmp, "partial.bin")
-            call([binary(name), "part", "analyze", pipeline, "--context", context, "--partition", str(index),
+            error = on_executor([binary(name), "part", "analyze", pipeline, "--context", context, "--partition", str(index),
                   "--out", out, "--quiet"] + as_of + paths, "part analyze --partition %d" % index)
-            yield ("partial", index, read(out))
+            yield error or ("partial", index, read(out))
     return run_analyze
 
 
@@ -167,7 +202,9 @@ def main(argv):
         # 2. map: one Spark task per plan task; keep the outputs (used by resolve and the shuffle)
         mapped = sc.parallelize(tasks, len(tasks)).mapPartitions(make_map(pipeline, plan_bytes, P, name, as_of))
         mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-        task_files = sorted((k, data) for kind, k, data in mapped.filter(lambda r: r[0] == "task").collect())
+        collected = mapped.filter(lambda r: r[0] != "part").collect()
+        check_errors(collected)
+        task_files = sorted((k, data) for kind, k, data in collected)
 
         mark("map")
         # 3. resolve on the driver: since/as_of and everything that depends on all inputs
@@ -189,7 +226,9 @@ def main(argv):
         deduped = (by_key.partitionBy(P, lambda p: p)
                    .mapPartitionsWithIndex(make_dedupe(pipeline, context_bytes, P, name, as_of))
                    .persist(StorageLevel.MEMORY_AND_DISK))
-        counts = sorted((k, data) for kind, k, data in deduped.filter(lambda r: r[0] == "counts").collect())
+        collected = deduped.filter(lambda r: r[0] != "part").collect()
+        check_errors(collected)
+        counts = sorted((k, data) for kind, k, data in collected)
 
         mark("dedupe")
         # 5. shuffle the survivors by user partition, analyze each into a partial
@@ -208,6 +247,7 @@ def main(argv):
         files = []
         for label, items in (("partial", analyzed.toLocalIterator()), ("counts", counts)):
             for record in items:
+                check_errors([record])
                 k, data = record[-2], record[-1]
                 path = os.path.join(merge_dir, "%s-%d.bin" % (label, k))
                 with open(path, "wb") as f:
@@ -228,6 +268,9 @@ def main(argv):
               % (len(tasks), P, ", ".join(steps), "published" if proc.returncode == 0 else
                  "merge exited %d for" % proc.returncode, args.output), file=sys.stderr)
         return proc.returncode
+    except StageFailed as e:  # plan or resolve on the driver: its own message and exit code
+        print(e.stderr or str(e), file=sys.stderr)
+        return e.code
     finally:
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)
