@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make setup   install what is missing, build (release), run the sample pipeline end to end
-#   make test    the whole test suite (what .ci/run calls): deps incl. the browser, swift test,
-#                sample-check, test-report
+#   make test    the whole test suite (what .ci/run calls): deps incl. the browser and Spark,
+#                swift test, sample-check, test-report, spark-test
+#   make spark-test  scripts/opsetl-spark on a local Spark cluster vs `opsetl run` (Tests/Spark/)
 #   make bench   opsetl vs the libcsv floor and DuckDB on a generated shop (USERS=2000000 RUNS=5)
 SWIFT ?= swift
 USERS ?= 2000000
@@ -13,7 +14,7 @@ DUCKDB_RUNS ?= 3
 BIN ?= .build/debug/opsetl
 PYTHON_VENV = .venv/bin/python
 
-.PHONY: setup test deps deps-browser build build-debug sample sample-check test-report bench clean fuzz test-tsan test-asan
+.PHONY: setup test deps deps-browser spark-deps build build-debug sample sample-check test-report spark-test bench clean fuzz test-tsan test-asan
 
 deps:
 	@scripts/install-deps.sh
@@ -50,10 +51,20 @@ test-report: build-debug deps-browser
 	  $(BIN) run pipelines/sample-zh.json --quiet --output "$$tmp/reports/zh" && \
 	  $(PYTHON_VENV) Tests/ReportLayout/report_layout_test.py "$$tmp/reports/en/report.html" "$$tmp/reports/zh/report.html"
 
-test: deps deps-browser
+test: deps deps-browser spark-deps
 	$(SWIFT) test
 	$(MAKE) sample-check
 	$(MAKE) test-report
+	$(MAKE) spark-test
+
+spark-deps:
+	@scripts/install-deps.sh --spark
+
+# Spark's local-cluster (3 executor JVMs) against `opsetl run`, with a planted map failure and a
+# killed executor; the debug binary is enough for the small shop (Tests/Spark/README.md).
+spark-test: spark-deps
+	$(SWIFT) build --product opsetl
+	python3 Tests/Spark/run_tests.py "$$($(SWIFT) build --show-bin-path)/opsetl"
 
 bench: deps
 	python3 bench/bench.py --users $(USERS) --runs $(RUNS) --duckdb-runs $(DUCKDB_RUNS)
@@ -70,4 +81,4 @@ fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz.sh
 
 clean:
-	rm -rf .build .build-fuzz .build-asan .build-tsan reports
+	rm -rf .build .build-fuzz .build-asan .build-tsan reports .spark-test
