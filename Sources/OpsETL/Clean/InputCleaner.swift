@@ -36,12 +36,13 @@ enum InputCleaner {
             // A chunk holds at most one piece of the scanner's text, unless a piece after it had to be re-parsed.
             let share = min(source.reader.gzip ? Int.max : source.size, CSVScanner.defaultChunkBytes) / 32 + 1024
             let base = rows.isEmpty ? inputBytes / 32 + 1024 : share
-            let chunks = try CSVScanner.scan(source, maxChunks: maxChunks, progress: meter) { i in
+            // Each chunk is taken as soon as the scanner has finished it, so its rows are freed while
+            // the rest of the file is parsed: an input is never held twice (in chunks and here).
+            try CSVScanner.scan(source, maxChunks: maxChunks, progress: meter, makeSink: { i in
                 let sink = makeSink(map, index)
                 sink.reserve(rows: i == 0 ? base : share)
                 return sink
-            }
-            for chunk in chunks {
+            }) { chunk in
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
                 for o in chunk.sink.origins { origins[rows.count + o.row] = o.origin }
                 // Each chunk's rows are taken (and freed) as they are appended: the input is never held twice.

@@ -44,8 +44,25 @@ public enum CSVScanner {
         progress: ProgressMeter.Input? = nil,
         makeSink: (Int) -> Sink
     ) throws -> [Chunk<Sink>] {
-        var pieces = PieceReader(source: source, pieceBytes: max(chunkBytes, 16))
         var chunks: [Chunk<Sink>] = []
+        try scan(source, chunkBytes: chunkBytes, maxChunks: maxChunks, progress: progress, makeSink: makeSink) {
+            chunks.append($0)
+        }
+        return chunks
+    }
+
+    /// The same scan, handing each chunk to `onChunk` as soon as it is complete, in file order, so
+    /// a caller can take its rows and free the sink while the rest of the file is parsed (a file
+    /// is never held twice: once in its chunks and once in the caller's arrays).
+    public static func scan<Sink: RowSink>(
+        _ source: CSVSource,
+        chunkBytes: Int = defaultChunkBytes,
+        maxChunks: Int,
+        progress: ProgressMeter.Input? = nil,
+        makeSink: (Int) -> Sink,
+        onChunk: (Chunk<Sink>) throws -> Void
+    ) throws {
+        var pieces = PieceReader(source: source, pieceBytes: max(chunkBytes, 16))
         var line = source.dataStartLine
         var sinksMade = 0
         var open: Segment<Sink>?
@@ -55,7 +72,7 @@ public enum CSVScanner {
 
         func close(_ segment: Segment<Sink>) throws {
             if segment.parser.overflowed { throw tooLong(source, line: line + segment.parser.currentRecordLine) }
-            chunks.append(Chunk(sink: segment.sink, firstLine: line, rows: segment.parser.rowCount))
+            try onChunk(Chunk(sink: segment.sink, firstLine: line, rows: segment.parser.rowCount))
             closedRows += segment.parser.rowCount
             line += segment.parser.line
         }
@@ -113,7 +130,6 @@ public enum CSVScanner {
         last.parser.finish(to: last.sink)
         try close(last)
         progress?.advance(bytes: source.reader.storedBytes - reportedStored, rows: closedRows - reportedRows)
-        return chunks
     }
 
     /// One parser and its sink, fed pieces in file order.
