@@ -14,6 +14,7 @@ so that Spark fails the task and retries it.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -129,18 +130,25 @@ def make_map(pipeline, plan_bytes, partitions, name, as_of):
     return run_map
 
 
+@contextlib.contextmanager
+def stage_folder(prefix, context_bytes, blobs):
+    """A task-local temporary folder holding the run's context.bin and the task's input blobs:
+    yields (folder, context path, input paths); removed when the task is done."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        context = os.path.join(tmp, "context.bin")
+        with open(context, "wb") as f:
+            f.write(context_bytes)
+        inputs = os.path.join(tmp, "in")
+        os.makedirs(inputs)
+        yield tmp, context, write_inputs(inputs, blobs)
+
+
 def make_dedupe(pipeline, context_bytes, partitions, name, as_of):
     def run_dedupe(index, records):
         blobs = [value for _, value in records]
         if not blobs:
             return  # cannot happen (every map task emits every partition); nothing to do
-        with tempfile.TemporaryDirectory(prefix="opsetl-dedupe-") as tmp:
-            context = os.path.join(tmp, "context.bin")
-            with open(context, "wb") as f:
-                f.write(context_bytes)
-            inputs = os.path.join(tmp, "in")
-            os.makedirs(inputs)
-            paths = write_inputs(inputs, blobs)
+        with stage_folder("opsetl-dedupe-", context_bytes, blobs) as (tmp, context, paths):
             out = os.path.join(tmp, "out")
             error = on_executor([binary(name), "part", "dedupe", pipeline, "--context", context, "--partition", str(index),
                   "--partitions", str(partitions), "--out", out, "--quiet"] + as_of + paths,
@@ -159,13 +167,7 @@ def make_analyze(pipeline, context_bytes, name, as_of):
         blobs = [value for _, value in records]
         if not blobs:
             return
-        with tempfile.TemporaryDirectory(prefix="opsetl-analyze-") as tmp:
-            context = os.path.join(tmp, "context.bin")
-            with open(context, "wb") as f:
-                f.write(context_bytes)
-            inputs = os.path.join(tmp, "in")
-            os.makedirs(inputs)
-            paths = write_inputs(inputs, blobs)
+        with stage_folder("opsetl-analyze-", context_bytes, blobs) as (tmp, context, paths):
             out = os.path.join(tmp, "partial.bin")
             error = on_executor([binary(name), "part", "analyze", pipeline, "--context", context, "--partition", str(index),
                   "--out", out, "--quiet"] + as_of + paths, "part analyze --partition %d" % index)
