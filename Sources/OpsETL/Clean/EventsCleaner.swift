@@ -43,9 +43,12 @@ final class EventsSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
+    /// Every unknown user's row's fields as bytes, when made for a partition map task (`keepFields`).
+    let raw: RawFieldLog?
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames,
-         values: ValueReader = ValueReader()) {
+         values: ValueReader = ValueReader(), keepFields: Bool = false) {
+        raw = keepFields ? RawFieldLog() : nil
         reader = FieldReader(map: map)
         self.values = values
         self.file = file
@@ -73,7 +76,8 @@ final class EventsSink: CleaningSink {
         let userKey = IdKey(reader.value(row, user), longIds: longIds)
         let index = users.index(of: userKey)
         if index == nil {
-            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
+            // A partition map task keeps every row's fields as bytes (no user is known there).
+            if let raw { raw.append(row) } else { origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings))) }
         }
         let idBytes = reader.value(row, eventId)
         keys.append(idBytes.isEmpty ? userKey.asTuple : IdKey(idBytes, longIds: longIds))
@@ -86,11 +90,13 @@ final class EventsSink: CleaningSink {
     }
 
     func reserve(rows n: Int) {
+        raw?.reserve(rows: n)
         rows.reserveCapacity(n)
         keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {
+        raw?.rebase(firstLine: firstLine)
         for i in rejects.indices { rejects[i].line += firstLine }
         for i in origins.indices { origins[i].origin.line += firstLine }
     }

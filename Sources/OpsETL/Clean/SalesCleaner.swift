@@ -35,9 +35,12 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
+    /// Every unknown user's row's fields as bytes, when made for a partition map task (`keepFields`).
+    let raw: RawFieldLog?
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher,
-         values: ValueReader = ValueReader()) {
+         values: ValueReader = ValueReader(), keepFields: Bool = false) {
+        raw = keepFields ? RawFieldLog() : nil
         reader = FieldReader(map: map)
         self.values = values
         self.file = file
@@ -79,7 +82,8 @@ final class SalesSink: CleaningSink {
         span.include(date)
         let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
         if index == nil {
-            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
+            // A partition map task keeps every row's fields as bytes (no user is known there).
+            if let raw { raw.append(row) } else { origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings))) }
         }
         keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(
@@ -97,11 +101,13 @@ final class SalesSink: CleaningSink {
     }
 
     func reserve(rows n: Int) {
+        raw?.reserve(rows: n)
         rows.reserveCapacity(n)
         keys.reserveCapacity(n)
     }
 
     func rebaseLines(firstLine: Int) {
+        raw?.rebase(firstLine: firstLine)
         for i in rejects.indices { rejects[i].line += firstLine }
         for i in origins.indices { origins[i].origin.line += firstLine }
     }

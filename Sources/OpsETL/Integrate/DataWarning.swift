@@ -49,12 +49,17 @@ public struct DataWarning: Sendable, Equatable {
     /// Every warning of this run. `usedAliasKeys` are the normalised alias keys the cleaners met
     /// (`ChannelNormalizer.usedAliasKeys`).
     public static func find(pipeline: Pipeline, data: IntegratedData, usedAliasKeys: Set<String>) -> [DataWarning] {
+        find(pipeline: pipeline, facts: DataFacts(data), usedAliasKeys: usedAliasKeys)
+    }
+
+    /// The same from the facts the warnings rest on (merged over the partitions of a partitioned run).
+    public static func find(pipeline: Pipeline, facts: DataFacts, usedAliasKeys: Set<String>) -> [DataWarning] {
         var out: [DataWarning] = []
 
         // SPEC §3.5: `signup` and `purchase` are built in (made from the users and sales files), so
         // they are never unknown; when there is no purchase at all, `no_purchases` says why.
         let builtIn = ["signup", "purchase"]
-        let eventNames = Array(data.stream.names.dropFirst(2))
+        let eventNames = facts.eventNames
         let candidates = builtIn + eventNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let exists = Set(builtIn + eventNames)
         var eventSettings: [(String, [String])] = []
@@ -73,7 +78,7 @@ public struct DataWarning: Sendable, Equatable {
 
         // SPEC §4.3: the ROI rows are the channels with spend in range or a signup in range;
         // a target naming another channel is no_data. Aliases are checked against every channel seen.
-        let (roiChannels, allChannels) = channels(data)
+        let (roiChannels, allChannels) = (facts.roiChannels, facts.allChannels)
         let roiNames = roiChannels.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } + [ROIResult.total, ROIResult.totalPaid]
         let targetChannels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)   // records nothing the data sees
         for (i, target) in pipeline.targets.enumerated() {
@@ -100,8 +105,8 @@ public struct DataWarning: Sendable, Equatable {
         }
 
         // SPEC §3.5: only sales with amount > 0 are purchases. Stops at the first one.
-        if !data.sales.contains(where: { $0.amount > 0 }) {
-            out.append(DataWarning(subject: .noPurchases(keptSales: data.sales.count), nearest: [], known: []))
+        if !facts.anyPurchase {
+            out.append(DataWarning(subject: .noPurchases(keptSales: facts.keptSales), nearest: [], known: []))
         }
         return out
     }
@@ -117,25 +122,71 @@ public struct DataWarning: Sendable, Equatable {
         }
         return scored.sorted { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }.prefix(3).map(\.0)
     }
+}
 
-    /// The ROI channels (SPEC §4.3: spend dated in range, or a signup in range) and every channel
-    /// of a kept user or spend row.
-    private static func channels(_ data: IntegratedData) -> (roi: Set<String>, all: Set<String>) {
-        var roi = Set<String>(), all = Set<String>()
+/// Integrate: what the warnings of SPEC §9 read from the data — the event names that exist, the
+/// channels, the kept sales — as a value that merges exactly, so a partitioned run (each user
+/// partition's facts, and the spend's) warns exactly as `run` does.
+public struct DataFacts: Sendable, Equatable {
+    /// Names of kept events of kept users (`signup` and `purchase` excluded), in byte order.
+    public private(set) var eventNames: [String] = []
+    /// SPEC §4.3: channels with spend dated in range or a signup in range.
+    public private(set) var roiChannels: Set<String> = []
+    /// Every channel of a kept user or spend row.
+    public private(set) var allChannels: Set<String> = []
+    /// Kept, non-excluded sales of kept users; whether any has an amount above 0.
+    public private(set) var keptSales = 0
+    public private(set) var anyPurchase = false
+
+    init(eventNames: [String], roiChannels: Set<String>, allChannels: Set<String>, keptSales: Int, anyPurchase: Bool) {
+        self.eventNames = eventNames
+        self.roiChannels = roiChannels
+        self.allChannels = allChannels
+        self.keptSales = keptSales
+        self.anyPurchase = anyPurchase
+    }
+
+    public init(_ data: IntegratedData) {
+        eventNames = Self.byteOrder(Array(data.stream.names.dropFirst(2)))
         func inRange(_ d: LocalDate) -> Bool { d >= data.since && d <= data.asOf }
         for row in data.spend {
-            all.insert(row.channel)
-            if inRange(row.date) { roi.insert(row.channel) }
+            allChannels.insert(row.channel)
+            if inRange(row.date) { roiChannels.insert(row.channel) }
         }
         // Users of one channel often come in runs: skip the hash for a repeat.
         var last: (name: String, inRange: Bool)?
         for user in data.users {
             let r = inRange(user.signupDate)
             if let l = last, l.name == user.channel, l.inRange || !r { continue }
-            all.insert(user.channel)
-            if r { roi.insert(user.channel) }
+            allChannels.insert(user.channel)
+            if r { roiChannels.insert(user.channel) }
             last = (user.channel, r)
         }
-        return (roi, all)
+        keptSales = data.sales.count
+        anyPurchase = data.sales.contains { $0.amount > 0 }
+    }
+
+    /// The spend side alone (the spend rows of a partitioned run, which no user partition holds).
+    public init(spend: [SpendRow], since: LocalDate, asOf: LocalDate) {
+        for row in spend {
+            allChannels.insert(row.channel)
+            if row.date >= since && row.date <= asOf { roiChannels.insert(row.channel) }
+        }
+    }
+
+    /// Facts of other users (or the spend): sets unite, counts add.
+    public mutating func merge(_ other: DataFacts) {
+        var seen = Set(eventNames.map { Array($0.utf8) })
+        var names = eventNames
+        for n in other.eventNames where seen.insert(Array(n.utf8)).inserted { names.append(n) }
+        eventNames = Self.byteOrder(names)
+        roiChannels.formUnion(other.roiChannels)
+        allChannels.formUnion(other.allChannels)
+        keptSales += other.keptSales
+        anyPurchase = anyPurchase || other.anyPurchase
+    }
+
+    private static func byteOrder(_ names: [String]) -> [String] {
+        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

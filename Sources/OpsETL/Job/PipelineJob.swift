@@ -46,7 +46,21 @@ public struct PipelineJob: Sendable {
 
     /// Everything up to and including integration: what the analyses and the report start from.
     public struct Prepared: Sendable {
-        public let data: IntegratedData
+        /// What the analyses start from: the integrated rows (`run`), or the merged per-user partials
+        /// and the kept spend rows (a partitioned run's merge, docs/partitioned.md).
+        public enum Source: Sendable {
+            case data(IntegratedData)
+            case partials(AnalysisPartials, spend: [SpendRow])
+        }
+        public let source: Source
+        /// First and last local dates analysed (resolved defaults included).
+        public let since: LocalDate
+        public let asOf: LocalDate
+        /// The integrated rows of an in-memory run (a partitioned run's merge holds none).
+        public var data: IntegratedData {
+            guard case .data(let data) = source else { preconditionFailure("Prepared.data: a partitioned run holds partials, not rows") }
+            return data
+        }
         public let quality: QualityReport
         public let digests: [InputKind: [FileDigest]]
         public var timings: StageTimings
@@ -58,6 +72,35 @@ public struct PipelineJob: Sendable {
         public let gate: QualityGate
         /// SPEC §9: settings that matched nothing (none when no row is valid: everything would match nothing).
         public let warnings: [DataWarning]
+
+        init(data: IntegratedData, quality: QualityReport, digests: [InputKind: [FileDigest]], timings: StageTimings,
+             outputDirectory: String, latestDates: [InputKind: LocalDate], gate: QualityGate, warnings: [DataWarning]) {
+            self.init(source: .data(data), since: data.since, asOf: data.asOf, quality: quality, digests: digests, timings: timings,
+                      outputDirectory: outputDirectory, latestDates: latestDates, gate: gate, warnings: warnings)
+        }
+
+        init(source: Source, since: LocalDate, asOf: LocalDate, quality: QualityReport, digests: [InputKind: [FileDigest]],
+             timings: StageTimings, outputDirectory: String, latestDates: [InputKind: LocalDate], gate: QualityGate,
+             warnings: [DataWarning]) {
+            self.source = source
+            self.since = since
+            self.asOf = asOf
+            self.quality = quality
+            self.digests = digests
+            self.timings = timings
+            self.outputDirectory = outputDirectory
+            self.latestDates = latestDates
+            self.gate = gate
+            self.warnings = warnings
+        }
+
+        /// SPEC §4: the four analyses (from the rows, or by finishing the merged partials).
+        func analyses(_ pipeline: Pipeline) throws -> AnalysisResults {
+            switch source {
+            case .data(let data): try AnalysisResults.compute(data, pipeline: pipeline)
+            case .partials(let partials, let spend): partials.results(spend: spend, pipeline: pipeline)
+            }
+        }
     }
 
     /// Runs the job and publishes its outputs; throws `OpsError` (exit 3 when the quality gate fails,
@@ -79,13 +122,13 @@ public struct PipelineJob: Sendable {
         defer { lock?.release() }
         let prepared = try preparing()
         if target == nil {
-            target = try outputTarget(asOf: prepared.data.asOf)
+            target = try outputTarget(asOf: prepared.asOf)
             lock = try lockOutput(target!.path)
         }
         let quality = prepared.quality
         let output = target!
         let outputDir = output.path
-        let (since, asOf) = (prepared.data.since, prepared.data.asOf)
+        let (since, asOf) = (prepared.since, prepared.asOf)
 
         // SPEC §9: warnings go to stderr (and into summary.json and the report); they change nothing else.
         let english = ReportStrings(.en)
@@ -103,7 +146,7 @@ public struct PipelineJob: Sendable {
 
         // SPEC §4: the three analyses, concurrently over the same immutable data.
         var timings = prepared.timings
-        let analyses = try timings.measure("analyze") { try AnalysisResults.compute(prepared.data, pipeline: pipeline) }
+        let analyses = try timings.measure("analyze") { try prepared.analyses(pipeline) }
 
         // SPEC §6: goals and suggestions read only the analyses and the quality ledger. A target
         // names a channel the way the team writes it; the data's channel normalisation maps it.

@@ -54,6 +54,22 @@ public struct PartWriter: Sendable {
     }
 
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    /// Raw bytes as a string field (u32 count + bytes): ids and names straight from a parsed record.
+    @inline(__always) mutating func bytes(_ b: UnsafeBufferPointer<UInt8>) {
+        u32(UInt32(b.count))
+        bytes.append(contentsOf: b)
+    }
+
+    /// Raw bytes with no count (a slice of another payload copied verbatim).
+    @inline(__always) mutating func raw(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+
+    public var count: Int { bytes.count }
+
+    /// Empties the buffer, keeping its capacity (one buffer per partition, reused block after block).
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 }
 
 /// Partition: the decoder matching `PartWriter`. Reading past the end throws (exit 1 naming the file).
@@ -64,18 +80,19 @@ public struct PartReader {
     /// For error messages.
     let name: String
 
-    init(_ bytes: [UInt8], from: Int, to: Int, name: String) {
+    /// The file's trailing SHA-256 (when read whole by `PartFile.read`): equal for two files exactly
+    /// when their bytes are, so a duplicate copy is recognised without keeping the first one's bytes.
+    let checksum: [UInt8]
+
+    init(_ bytes: [UInt8], from: Int, to: Int, name: String, checksum: [UInt8] = []) {
         self.bytes = bytes
         offset = from
         end = to
         self.name = name
+        self.checksum = checksum
     }
 
     var atEnd: Bool { offset >= end }
-
-    /// The file's trailing SHA-256 (over its header and payload): equal for two files exactly when
-    /// their bytes are, so a duplicate copy is recognised without keeping the first one's bytes.
-    var checksum: [UInt8] { Array(bytes[end..<min(bytes.count, end + PartFile.trailerSize)]) }
 
     private func truncated() -> OpsError {
         OpsError.runtime("\(name): intermediate file is truncated or corrupt (payload ends early at byte \(offset))")
@@ -84,12 +101,23 @@ public struct PartReader {
     @inline(__always) mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws -> T {
         let n = MemoryLayout<T>.size
         guard offset + n <= end else { throw truncated() }
-        var v: T = 0
-        withUnsafeMutableBytes(of: &v) { dst in
-            bytes.withUnsafeBytes { src in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n)])) }
-        }
+        let at = offset
+        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: T.self) }
         offset += n
         return T(littleEndian: v)
+    }
+
+    /// The byte range of a string field (u32 count + bytes) in `bytes`, skipped over.
+    @inline(__always) mutating func span() throws -> Range<Int> {
+        let n = Int(try u32())
+        guard offset + n <= end else { throw truncated() }
+        defer { offset += n }
+        return offset..<(offset + n)
+    }
+
+    @inline(__always) mutating func skip(_ n: Int) throws {
+        guard offset + n <= end else { throw truncated() }
+        offset += n
     }
 
     mutating func u8() throws -> UInt8 { try fixed(UInt8.self) }

@@ -1,19 +1,24 @@
 import Crypto
 import Foundation
 
-/// Partition: one file of the intermediate format (docs/partitioned.md).
+/// Partition: one file of the intermediate format (docs/partitioned.md, "The intermediate format").
 ///
-/// Layout, little-endian: magic `OPSETL-PART` (11 bytes), format version (u16), record kind (u8),
-/// payload length (u64), payload, SHA-256 of every byte before it (32 bytes). A reader checks all of
-/// it before decoding a byte of the payload, so a truncated, corrupt, foreign or newer file is exit 1
-/// naming the file. Files are written to a temporary name and renamed, so a retried task replaces
-/// its outputs whole.
+/// Layout, little-endian: magic `OPSETL-PART` (11 bytes), format version (u16), record kind (u8);
+/// then blocks, each a u32 byte count (< 0xFFFF_FFFF) and that many payload bytes; then the end
+/// mark u32 0xFFFF_FFFF, the block count (u64) and the payload bytes in all (u64); then the SHA-256
+/// of every byte before it (32 bytes). Blocks let a stage write and read a partition of millions of
+/// rows a megabyte at a time, so no stage holds a whole file. A reader checks magic, version and
+/// kind before the first block and the end mark, counts and checksum after the last one: a stage
+/// decodes as it reads, but fails (exit 1, naming the file) before anything it wrote is renamed
+/// into place if the file turns out truncated, corrupt, foreign or newer. Files are written to a
+/// temporary name and renamed, so a retried task replaces its outputs whole.
 public enum PartFile {
     public static let magic = Array("OPSETL-PART".utf8)
     /// Bumped whenever a payload's layout changes; a reader accepts only its own version.
-    public static let formatVersion: UInt16 = 1
-    static let headerSize = 11 + 2 + 1 + 8
+    public static let formatVersion: UInt16 = 2
+    static let headerSize = 11 + 2 + 1
     static let trailerSize = 32
+    static let endMark: UInt32 = 0xFFFF_FFFF
 
     /// What a file holds (the u8 after the version).
     public enum Kind: UInt8, Sendable, CaseIterable {
@@ -36,37 +41,35 @@ public enum PartFile {
         }
     }
 
-    /// The whole file for a payload.
+    /// The whole file for a one-block payload (small files: ledgers, context, counts, partials).
     public static func encode(_ kind: Kind, payload: [UInt8]) -> [UInt8] {
         var w = PartWriter()
         w.append(magic)
         w.u16(formatVersion)
         w.u8(kind.rawValue)
-        w.u64(UInt64(payload.count))
+        w.u32(UInt32(payload.count))
         w.append(payload)
+        w.u32(endMark)
+        w.u64(1)
+        w.u64(UInt64(payload.count))
         var out = w.bytes
         out.append(contentsOf: SHA256.hash(data: out))
         return out
     }
 
-    /// Writes `payload` as a `kind` file at `path` (temporary file + rename).
+    /// Writes `payload` as a one-block `kind` file at `path` (temporary file + rename).
     public static func write(_ kind: Kind, payload: [UInt8], to path: String) throws {
-        let data = Data(encode(kind, payload: payload))
-        let temp = path + ".tmp-\(getpid())"
+        var file = try PartFileWriter(path: path, kind: kind)
         do {
-            try data.write(to: URL(fileURLWithPath: temp))
-            guard rename(temp, path) == 0 else {
-                throw OpsError.runtime("\(path): cannot rename into place: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as OpsError {
-            throw error
+            try file.append(block: payload)
+            try file.finish()
         } catch {
-            unlink(temp)
-            throw OpsError.runtime("\(path): cannot write: \(error.localizedDescription)")
+            file.abandon()
+            throw error
         }
     }
 
-    /// The kind of a file, checked whole; `expected` nil accepts any kind.
+    /// A whole file read and checked, its blocks' payloads concatenated in one reader.
     public static func read(_ path: String, expecting expected: Kind? = nil) throws -> (kind: Kind, reader: PartReader) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw OpsError.runtime("\(path): cannot read intermediate file")
@@ -75,32 +78,237 @@ public enum PartFile {
     }
 
     static func decode(_ bytes: [UInt8], name: String, expecting expected: Kind? = nil) throws -> (kind: Kind, reader: PartReader) {
-        guard bytes.count >= headerSize + trailerSize, Array(bytes[0..<11]) == magic else {
-            throw OpsError.runtime("\(name): not an opsetl intermediate file (no OPSETL-PART header)")
-        }
-        var head = PartReader(bytes, from: 11, to: headerSize, name: name)
-        let version = try head.u16()
-        guard version == formatVersion else {
-            throw OpsError.runtime("\(name): intermediate format version \(version), this opsetl reads version \(formatVersion) "
-                                   + "(re-run the stages with one opsetl binary)")
-        }
-        let rawKind = try head.u8()
-        let length = try head.u64()
-        guard length == UInt64(bytes.count - headerSize - trailerSize) else {
-            throw OpsError.runtime("\(name): intermediate file is truncated or corrupt (payload length \(length), "
-                                   + "file holds \(bytes.count - headerSize - trailerSize) bytes)")
-        }
+        let kind = try checkHeader(bytes.prefix(headerSize).map { $0 }, total: bytes.count, name: name, expecting: expected)
+        guard bytes.count >= headerSize + 4 + 16 + trailerSize else { throw corrupt(name, "truncated") }
         let body = bytes.count - trailerSize
         let digest = bytes.withUnsafeBufferPointer { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<body])) }
         guard Array(digest) == Array(bytes[body...]) else {
             throw OpsError.runtime("\(name): intermediate file is corrupt (SHA-256 checksum mismatch)")
         }
-        guard let kind = Kind(rawValue: rawKind) else {
-            throw OpsError.runtime("\(name): unknown intermediate record kind \(rawKind)")
+        var payload: [UInt8] = []
+        var r = PartReader(bytes, from: headerSize, to: body, name: name)
+        var blocks: UInt64 = 0
+        while true {
+            let n = try r.u32()
+            if n == endMark { break }
+            guard r.offset + Int(n) <= body else { throw corrupt(name, "truncated") }
+            payload.append(contentsOf: bytes[r.offset..<(r.offset + Int(n))])
+            r.offset += Int(n)
+            blocks += 1
+        }
+        guard try r.u64() == blocks, try r.u64() == UInt64(payload.count), r.atEnd else { throw corrupt(name, "block counts differ") }
+        return (kind, PartReader(payload, from: 0, to: payload.count, name: name, checksum: Array(bytes[body...])))
+    }
+
+    static func checkHeader(_ head: [UInt8], total: Int, name: String, expecting expected: Kind?) throws -> Kind {
+        guard head.count == headerSize, total >= headerSize + trailerSize, Array(head[0..<11]) == magic else {
+            throw OpsError.runtime("\(name): not an opsetl intermediate file (no OPSETL-PART header)")
+        }
+        let version = UInt16(head[11]) | UInt16(head[12]) << 8
+        guard version == formatVersion else {
+            throw OpsError.runtime("\(name): intermediate format version \(version), this opsetl reads version \(formatVersion) "
+                                   + "(re-run the stages with one opsetl binary)")
+        }
+        guard let kind = Kind(rawValue: head[13]) else {
+            throw OpsError.runtime("\(name): unknown intermediate record kind \(head[13])")
         }
         if let expected, kind != expected {
             throw OpsError.runtime("\(name): is a \(kind.name) file, not a file of kind \(expected.name)")
         }
-        return (kind, PartReader(bytes, from: headerSize, to: body, name: name))
+        return kind
+    }
+
+    static func corrupt(_ name: String, _ why: String) -> OpsError {
+        OpsError.runtime("\(name): intermediate file is truncated or corrupt (\(why))")
+    }
+
+    /// The trailing SHA-256 of a file, read without the rest: equal for two files exactly when their
+    /// bytes are, so a second copy of a task's output (a retry) is recognised before it is read.
+    static func trailer(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw OpsError.runtime("\(path): cannot read intermediate file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= headerSize + trailerSize else { throw corrupt(path, "truncated") }
+        var out = [UInt8](repeating: 0, count: trailerSize)
+        let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress, trailerSize, off_t(Int(info.st_size) - trailerSize)) }
+        guard n == trailerSize else { throw corrupt(path, "truncated") }
+        return out
+    }
+}
+
+/// Partition: writes one intermediate file block by block (to `<path>.tmp-<pid>`, renamed by `finish`).
+public struct PartFileWriter {
+    let path: String
+    private let temp: String
+    private var fd: Int32
+    private var hash = SHA256()
+    private var blocks: UInt64 = 0
+    private var payloadBytes: UInt64 = 0
+    /// Bytes written so far (header and blocks), for the stage's counters.
+    public private(set) var bytesWritten = 0
+
+    public init(path: String, kind: PartFile.Kind) throws {
+        self.path = path
+        temp = path + ".tmp-\(getpid())"
+        fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OpsError.runtime("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        var w = PartWriter()
+        w.append(PartFile.magic)
+        w.u16(PartFile.formatVersion)
+        w.u8(kind.rawValue)
+        try write(w.bytes)
+    }
+
+    private mutating func write(_ bytes: [UInt8]) throws {
+        hash.update(data: bytes)
+        try bytes.withUnsafeBytes { buf in
+            var done = 0
+            while done < buf.count {
+                let n = Foundation.write(fd, buf.baseAddress! + done, buf.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw OpsError.runtime("\(path): cannot write: \(String(cString: strerror(errno)))") }
+                done += n
+            }
+        }
+        bytesWritten += bytes.count
+    }
+
+    /// Appends one block (an empty payload writes nothing).
+    public mutating func append(block payload: [UInt8]) throws {
+        guard !payload.isEmpty || blocks == 0 else { return }
+        precondition(payload.count < Int(PartFile.endMark), "PartFileWriter: a block of 4 GiB")
+        var w = PartWriter()
+        w.u32(UInt32(payload.count))
+        try write(w.bytes)
+        try write(payload)
+        blocks += 1
+        payloadBytes += UInt64(payload.count)
+    }
+
+    /// The end mark, counts and checksum; then the temporary file takes the final name.
+    public mutating func finish() throws {
+        var w = PartWriter()
+        w.u32(PartFile.endMark)
+        w.u64(blocks)
+        w.u64(payloadBytes)
+        try write(w.bytes)
+        let digest = Array(hash.finalize())
+        try write(digest)
+        _ = Foundation.close(fd)
+        fd = -1
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw OpsError.runtime("\(path): cannot rename into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the temporary file after a failure.
+    public mutating func abandon() {
+        if fd >= 0 { _ = Foundation.close(fd) }
+        fd = -1
+        unlink(temp)
+    }
+}
+
+/// Partition: reads one intermediate file block by block, checking it whole as it goes.
+///
+/// `next()` hands out each block's payload; after the last it checks the end mark, the counts and
+/// the SHA-256 of everything read, and throws if any differs. So a caller that decodes while
+/// reading must publish nothing before `next()` has returned nil.
+public struct PartFileReader {
+    public let name: String
+    public let kind: PartFile.Kind
+    private let fd: Int32
+    private var hash = SHA256()
+    private var blocks: UInt64 = 0
+    private var payloadBytes: UInt64 = 0
+    private var done = false
+    private let size: Int
+    private var position = 0
+
+    public init(path: String, expecting expected: PartFile.Kind? = nil) throws {
+        name = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        self.fd = fd
+        guard fd >= 0 else { throw OpsError.runtime("\(path): cannot read intermediate file: \(String(cString: strerror(errno)))") }
+        var info = stat()
+        fstat(fd, &info)
+        size = Int(info.st_size)
+        var head = [UInt8](repeating: 0, count: PartFile.headerSize)
+        do {
+            let n = head.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, PartFile.headerSize) }
+            kind = try PartFile.checkHeader(n == PartFile.headerSize ? head : [], total: size, name: path, expecting: expected)
+        } catch {
+            _ = Foundation.close(fd)
+            throw error
+        }
+        hash.update(data: head)
+        position = PartFile.headerSize
+    }
+
+    /// Closes the file (also done when the last block has been read and checked).
+    public func close() { _ = Foundation.close(fd) }
+
+    private mutating func readExactly(_ n: Int) throws -> [UInt8] {
+        guard position + n <= size else { throw PartFile.corrupt(name, "truncated") }
+        var out = [UInt8](repeating: 0, count: n)
+        var got = 0
+        try out.withUnsafeMutableBytes { buf in
+            while got < n {
+                let r = Foundation.read(fd, buf.baseAddress! + got, n - got)
+                if r < 0 && errno == EINTR { continue }
+                guard r > 0 else { throw PartFile.corrupt(name, "truncated") }
+                got += r
+            }
+        }
+        position += n
+        return out
+    }
+
+    private func u32(_ b: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
+    }
+
+    private func u64(_ b: [UInt8], _ at: Int) -> UInt64 {
+        UInt64(u32(b, at)) | UInt64(u32(b, at + 4)) << 32
+    }
+
+    /// The next block's payload, or nil after the last (the file then checked whole).
+    public mutating func next() throws -> PartReader? {
+        if done { return nil }
+        let lengthBytes = try readExactly(4)
+        hash.update(data: lengthBytes)
+        let n = u32(lengthBytes, 0)
+        if n == PartFile.endMark {
+            let counts = try readExactly(16)
+            hash.update(data: counts)
+            let trailer = try readExactly(PartFile.trailerSize)
+            done = true
+            close()
+            guard u64(counts, 0) == blocks, u64(counts, 8) == payloadBytes, position == size else {
+                throw PartFile.corrupt(name, "block counts differ")
+            }
+            guard Array(hash.finalize()) == trailer else {
+                throw OpsError.runtime("\(name): intermediate file is corrupt (SHA-256 checksum mismatch)")
+            }
+            return nil
+        }
+        let payload = try readExactly(Int(n))
+        hash.update(data: payload)
+        blocks += 1
+        payloadBytes += UInt64(n)
+        return PartReader(payload, from: 0, to: payload.count, name: name)
+    }
+
+    /// Reads every remaining block into `body`, then checks the file.
+    public mutating func forEachBlock(_ body: (inout PartReader) throws -> Void) throws {
+        do {
+            while var block = try next() { try body(&block) }
+        } catch {
+            if !done { close() }
+            done = true
+            throw error
+        }
     }
 }

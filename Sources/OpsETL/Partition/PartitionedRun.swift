@@ -65,7 +65,9 @@ public struct PartitionedRun: Sendable {
             try plan.write(to: "\(scratch)/\(PartPlan.fileName)")
             let mapDirs = plan.tasks.map { "\(scratch)/map-\($0.task)" }
             try timings.measure("part_map") {
-                for t in plan.tasks { try stages.map(plan: plan, task: t.task, partitions: partitions, outDir: mapDirs[t.task]) }
+                try eachAtOnce(plan.tasks.count) { k in
+                    try stages.map(plan: plan, task: k, partitions: partitions, outDir: mapDirs[k])
+                }
             }
             let taskFiles = mapDirs.map { "\($0)/task.bin" }
             TestPause.point("part_map")   // test-only: the scratch folder holds every map task's files
@@ -73,7 +75,7 @@ public struct PartitionedRun: Sendable {
             context = resolved
             let dedupeDirs = (0..<partitions).map { "\(scratch)/dedupe-\($0)" }
             try timings.measure("part_dedupe") {
-                for p in 0..<partitions {
+                try eachAtOnce(partitions) { p in
                     try stages.dedupe(context: resolved, partition: p, partitions: partitions,
                                       inputs: mapDirs.map { PartitionJob.partFile($0, p) }, outDir: dedupeDirs[p])
                     for dir in mapDirs { unlink(PartitionJob.partFile(dir, p)) }
@@ -81,7 +83,7 @@ public struct PartitionedRun: Sendable {
             }
             let partials = (0..<partitions).map { "\(scratch)/partial-\($0).bin" }
             try timings.measure("part_analyze") {
-                for q in 0..<partitions {
+                try eachAtOnce(partitions) { q in
                     try stages.analyze(context: resolved, partition: q, inputs: dedupeDirs.map { PartitionJob.partFile($0, q) },
                                        outFile: partials[q])
                     for dir in dedupeDirs { unlink(PartitionJob.partFile(dir, q)) }
@@ -92,6 +94,17 @@ public struct PartitionedRun: Sendable {
             timings.append(prepared.timings)
             prepared.timings = timings
             return prepared
+        }
+    }
+
+    /// Runs `count` independent tasks (map tasks, or partitions of a stage), as many at a time as
+    /// there are cores (each also parallel inside), or one after another with `--threads 1`. Every
+    /// task writes only its own files, so their order changes no byte of the outputs.
+    private func eachAtOnce(_ count: Int, _ body: (Int) throws -> Void) throws {
+        if job.settings.maxChunks <= 1 {
+            for i in 0..<count { try body(i) }
+        } else {
+            _ = try parallelMap(count) { try body($0) }
         }
     }
 

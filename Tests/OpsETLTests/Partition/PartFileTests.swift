@@ -2,58 +2,135 @@ import Foundation
 import Testing
 @testable import OpsETL
 
-/// docs/partitioned.md, "The intermediate format": rows survive a round trip exactly, a
-/// damaged file is refused naming it, and the partition of a key is the same in every process.
+/// docs/partitioned.md, "The intermediate format": rows survive a round trip exactly, block by
+/// block; a damaged, truncated or foreign file is refused naming it; and the partition of a key is
+/// the same in every process.
 @Suite struct PartFileTests {
-    static func sampleBatch() -> PartBatch {
-        var b = PartBatch()
-        b.users = [.init(ordinal: .init(file: 1, index: 7), id: "u-é", signupAt: Instant(seconds: 1_700_000_000, nanos: 5),
-                         signupDate: LocalDate(days: 19_676), channel: "facebook", country: nil)]
-        b.sales = [.init(ordinal: .init(file: 0, index: 2), orderId: "o1", userId: "ghost", orderedAt: Instant(seconds: -3),
-                         orderedDate: LocalDate(days: -1), amount: -12_345, updatedAt: nil, excluded: true, line: 4,
-                         fields: ["o1", " ghost ", "", "-1.2345"])]
-        b.events = [.init(ordinal: .init(file: 2, index: 0), eventId: nil, userId: "u-é", name: "view_item",
-                          at: Instant(seconds: 42, nanos: 999_999_999), line: 2, fields: nil)]
-        b.spend = [.init(ordinal: .init(file: 0, index: 0),
-                         row: SpendRow(date: LocalDate(days: 3), channel: "google", campaign: "C,1", spend: 10_000, impressions: nil, clicks: 5))]
-        return b
+    static func temp(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("partfile-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(name).path
     }
 
-    @Test func aBatchRoundTripsExactly() throws {
+    /// A field list as `RawFieldLog` writes it.
+    static func list(_ fields: [String]) -> [UInt8] {
+        var inner = PartWriter()
+        inner.u32(UInt32(fields.count))
+        for f in fields { inner.string(f) }
         var w = PartWriter()
-        Self.sampleBatch().encode(into: &w)
-        let file = PartFile.encode(.partial, payload: w.bytes)
-        // 22 header bytes (magic 11, version 2, kind 1, length 8) + payload + 32 checksum bytes.
-        #expect(file.count == 22 + w.bytes.count + 32)
-        #expect(Array(file[0..<11]) == Array("OPSETL-PART".utf8) && file[11] == 1 && file[12] == 0 && file[13] == 6)
-        var r = try PartFile.decode(file, name: "x.bin", expecting: .partial).reader
-        let b = try PartBatch.decode(from: &r)
-        #expect(r.atEnd)
-        let a = Self.sampleBatch()
-        #expect(b.users.count == 1 && b.users[0].id == "u-é" && b.users[0].signupAt == a.users[0].signupAt && b.users[0].country == nil)
-        #expect(b.sales[0].amount == -12_345 && b.sales[0].updatedAt == nil && b.sales[0].excluded && b.sales[0].fields! == a.sales[0].fields!)
-        #expect(b.events[0].eventId == nil && b.events[0].at == a.events[0].at && b.events[0].fields == nil)
-        #expect(b.spend[0].row == a.spend[0].row)
+        w.u32(UInt32(inner.count))
+        w.append(inner.bytes)
+        return w.bytes
+    }
+
+    @Test func rowsRoundTripExactlyAcrossBlocks() throws {
+        let path = Self.temp("part-3.bin")
+        // Blocks of 64 bytes: every few rows start a new block.
+        var w = try PartRowsWriter(path: path, kind: .mapPartition, source: 7, target: 3, partitions: 16, flushBytes: 64)
+        let ghostFields = ["o1", " ghost ", "", "-1.2345"]
+        for i in 0..<40 {
+            try w.row(.users) {
+                PartRows.writeUser(&$0, ordinal: PartRows.ordinal(file: 1, index: Int32(i)), id: "u-é\(i)",
+                                   signupAt: Instant(seconds: 1_700_000_000 + Int64(i), nanos: 5), signupDate: LocalDate(days: 19_676),
+                                   channel: "facebook", country: i % 2 == 0 ? nil : "DE")
+            }
+        }
+        try w.row(.sales) { w in
+            w.i64(PartRows.ordinal(file: 0, index: 2))
+            w.i32(4)
+            var order = "o1", user = "ghost"
+            order.withUTF8 { w.bytes($0) }
+            user.withUTF8 { w.bytes($0) }
+            w.instant(Instant(seconds: -3))
+            w.date(LocalDate(days: -1))
+            w.i64(-12_345)
+            w.bool(false)
+            w.bool(true)
+            w.append(Self.list(ghostFields))
+        }
+        try w.row(.spend) {
+            PartRows.writeSpend(&$0, ordinal: PartRows.ordinal(file: 0, index: 0),
+                                row: SpendRow(date: LocalDate(days: 3), channel: "google", campaign: "C,1", spend: 10_000, impressions: nil, clicks: 5))
+        }
+        try w.finish()
+
+        var r = try PartRowsReader(path: path, kind: .mapPartition)
+        #expect(r.source == 7 && r.target == 3 && r.partitions == 16)
+        var users: [(Int64, String, String?)] = [], blocks = 0
+        var sale: PartRows.Sale?, fields: [String] = [], spend: SpendRow?
+        try r.forEachBlock { kind, n, b in
+            blocks += 1
+            for _ in 0..<n {
+                switch kind {
+                case .users:
+                    let u = try PartRows.readUser(&b)
+                    users.append((u.ordinal, PartRows.string(u.id, in: b.bytes), u.country.map { PartRows.string($0, in: b.bytes) }))
+                case .sales:
+                    sale = try PartRows.readSale(&b)
+                    fields = try PartRows.fields(sale!.fields, in: b.bytes, name: path)
+                    #expect(PartRows.string(sale!.userId, in: b.bytes) == "ghost")
+                case .spend: spend = try PartRows.readSpend(&b).row
+                case .events: Issue.record("no events were written")
+                }
+            }
+        }
+        #expect(blocks > 3)
+        #expect(users.count == 40 && users[39].0 == PartRows.ordinal(file: 1, index: 39) && users[39].1 == "u-é39" && users[39].2 == "DE")
+        #expect(users[0].2 == nil)
+        #expect(sale?.amount == -12_345 && sale?.updatedAt == nil && sale?.excluded == true && sale?.line == 4 && fields == ghostFields)
+        #expect(spend == SpendRow(date: LocalDate(days: 3), channel: "google", campaign: "C,1", spend: 10_000, impressions: nil, clicks: 5))
+        #expect(PartRows.fileOf(PartRows.ordinal(file: 5, index: -1)) == 5)
+        #expect(PartRows.ordinal(file: 0, index: Int32.max) < PartRows.ordinal(file: 1, index: 0))
+    }
+
+    @Test func aOneBlockFileHasTheDocumentedLayout() throws {
+        let file = PartFile.encode(.context, payload: [1, 2, 3])
+        // magic 11, version 2, kind 1, block length 4, payload 3, end mark 4, counts 16, SHA-256 32.
+        #expect(file.count == 14 + 4 + 3 + 4 + 16 + 32)
+        #expect(Array(file[0..<11]) == Array("OPSETL-PART".utf8) && file[11] == 2 && file[12] == 0 && file[13] == 3)
+        let (kind, r) = try PartFile.decode(file, name: "c.bin", expecting: .context)
+        #expect(kind == .context && Array(r.bytes[r.offset..<r.end]) == [1, 2, 3])
     }
 
     @Test func damagedFilesAreRefusedNamingThem() throws {
         let good = PartFile.encode(.context, payload: [1, 2, 3])
-        #expect(throws: Never.self) { try PartFile.decode(good, name: "c.bin", expecting: .context) }
         var flipped = good
-        flipped[23] ^= 0x80   // a payload byte
+        flipped[18] ^= 0x80   // a payload byte
         #expect(throws: OpsError.runtime("c.bin: intermediate file is corrupt (SHA-256 checksum mismatch)")) {
             try PartFile.decode(flipped, name: "c.bin")
         }
         #expect(throws: OpsError.runtime("c.bin: is a context file, not a file of kind analyze partial")) {
             try PartFile.decode(good, name: "c.bin", expecting: .partial)
         }
+        var older = good
+        older[11] = 1
+        #expect(throws: OpsError.runtime("c.bin: intermediate format version 1, this opsetl reads version 2 (re-run the stages with one opsetl binary)")) {
+            try PartFile.decode(older, name: "c.bin")
+        }
         #expect(throws: OpsError.self) { try PartFile.decode(Array(good.dropLast()), name: "c.bin") }
+
+        // Streaming: a truncated rows file fails at its end, naming it.
+        let path = Self.temp("part-0.bin")
+        var w = try PartRowsWriter(path: path, kind: .dedupePartition, source: 0, target: 0, partitions: 1, flushBytes: 32)
+        for i in 0..<10 {
+            try w.row(.users) {
+                PartRows.writeUser(&$0, ordinal: Int64(i), id: "u\(i)", signupAt: Instant(seconds: 0), signupDate: LocalDate(days: 0),
+                                   channel: "x", country: nil)
+            }
+        }
+        try w.finish()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.dropLast(40).write(to: URL(fileURLWithPath: path))
+        #expect(throws: OpsError.runtime("\(path): intermediate file is truncated or corrupt (truncated)")) {
+            var r = try PartRowsReader(path: path, kind: .dedupePartition)
+            try r.forEachBlock { _, n, b in for _ in 0..<n { _ = try PartRows.readUser(&b) } }
+        }
     }
 
     /// FNV-1a 64 of "a" is 0xAF63DC4C8601EC8C (the published test vector); mod 16 that is 12.
     @Test func aKeysPartitionIsFNV1aModP() {
-        #expect(PartBatch.partition(of: "a", partitions: 16) == 12)
-        #expect(PartBatch.partition(of: "", partitions: 7) == Int(0xCBF2_9CE4_8422_2325 % UInt64(7)))
-        #expect(PartBatch.partition(of: "anything", partitions: 1) == 0)
+        #expect(PartRows.partition(of: "a", partitions: 16) == 12)
+        #expect(PartRows.partition(of: "", partitions: 7) == Int(0xCBF2_9CE4_8422_2325 % UInt64(7)))
+        #expect(PartRows.partition(of: "anything", partitions: 1) == 0)
     }
 }
