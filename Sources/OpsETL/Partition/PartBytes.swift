@@ -17,6 +17,11 @@ public struct PartWriter: Sendable {
     @inline(__always) mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     @inline(__always) mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
     @inline(__always) mutating func int(_ v: Int) { i64(Int64(v)) }
+    /// Two u64: the low 64 bits, then the high 64 bits (two's complement, so the whole is little-endian).
+    @inline(__always) mutating func int128(_ v: Int128) {
+        u64(UInt64(truncatingIfNeeded: v))
+        u64(UInt64(truncatingIfNeeded: v >> 64))
+    }
 
     mutating func string(_ s: String) {
         var s = s
@@ -128,6 +133,12 @@ public struct PartReader {
     mutating func u64() throws -> UInt64 { try fixed(UInt64.self) }
     mutating func i64() throws -> Int64 { try fixed(Int64.self) }
     mutating func int() throws -> Int { Int(try i64()) }
+    /// The inverse of `PartWriter.int128`: low u64, then high u64.
+    mutating func int128() throws -> Int128 {
+        let low = try u64()
+        let high = try u64()
+        return Int128(Int64(bitPattern: high)) << 64 | Int128(low)
+    }
 
     /// A count that must fit in what is left of the payload (each element at least `minBytes`).
     mutating func count(minBytes: Int = 1) throws -> Int {

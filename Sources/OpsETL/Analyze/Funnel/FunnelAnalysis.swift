@@ -9,22 +9,32 @@ import Foundation
 /// per group (a channel, or one group for everything without `by_channel`; and a country with
 /// `by_country`): users per step and, per step, the durations from the previous step in
 /// nanoseconds, sorted at the end of the range. Nothing is shared while matching, so no locks.
-/// Counts are summed in range order; medians are selected straight from the sorted per-range
-/// arrays (`median(of:count:)`), so the durations are never copied into one merged array, and
-/// segment `all` needs no arrays of its own. A `Partial` also has an exact `merge`, for ranges
-/// matched elsewhere (another machine): merged or not, the partials give the same table.
+/// The ranges' partials are merged into one: counts add, and each group's durations stay the
+/// list of the ranges' sorted runs (merging appends runs, it copies no durations). Medians are
+/// selected straight from the sorted runs (`median(of:count:)`), so the durations are never
+/// copied into one merged array, and segment `all` needs no arrays of its own. Partials of
+/// users matched elsewhere (another partition, another machine) merge the same way: merged in
+/// any order, or not at all, the partials give the same table.
 public enum FunnelAnalysis {
     /// Computes every segment of the funnel described by `settings`.
     public static func compute(_ data: IntegratedData, settings: Funnel) -> FunnelResult {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        // Several ranges per core balance users with many events; ranges stay large enough
-        // that their accumulators cost little.
-        let parts = max(1, min(cores * 4, data.users.count / 4_096))
-        return compute(data, settings: settings, parts: parts)
+        result(of: [partial(data, settings: settings)], settings: settings)
     }
 
     /// The same with an explicit number of user ranges (tests check the result does not depend on it).
     static func compute(_ data: IntegratedData, settings: Funnel, parts requestedParts: Int) -> FunnelResult {
+        result(of: [partial(data, settings: settings, parts: requestedParts)], settings: settings)
+    }
+
+    /// The sums of every user of `data`, matched on every core: several ranges per core balance
+    /// users with many events; ranges stay large enough that their accumulators cost little.
+    public static func partial(_ data: IntegratedData, settings: Funnel) -> Partial {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return partial(data, settings: settings, parts: max(1, min(cores * 4, data.users.count / 4_096)))
+    }
+
+    /// The sums of every user of `data`, from `requestedParts` ranges matched concurrently and merged.
+    static func partial(_ data: IntegratedData, settings: Funnel, parts requestedParts: Int) -> Partial {
         let userCount = data.stream.userCount
         let parts = max(1, min(requestedParts, userCount))
         let partials: [Partial]
@@ -35,7 +45,9 @@ public enum FunnelAnalysis {
         } catch {
             preconditionFailure("FunnelAnalysis: matching throws nothing, yet parallelMap reported \(error)")
         }
-        return result(of: partials, settings: settings)
+        var total = Partial(stepCount: settings.steps.count)
+        for p in partials { total.merge(p) }
+        return total
     }
 
     /// The sums of the users `users` alone (indices into `data.users`).
@@ -80,7 +92,7 @@ public enum FunnelAnalysis {
                     // first null only without entrants (1 entrant, nobody at steps 2 and 3: step 3 is 0).
                     if users[j - 1] > 0 { fromPrevious = Decimal(users[j]) / Decimal(users[j - 1]) }
                     if users[0] > 0 { fromFirst = Decimal(users[j]) / Decimal(users[0]) }
-                    median = Self.median(of: groups.map { table($0.part).durations[$0.group][j] }, count: users[j])
+                    median = Self.median(of: groups.flatMap { table($0.part).durations[$0.group][j] }, count: users[j])
                 }
                 return FunnelResult.Step(segment: segment, step: j + 1, name: names[j], users: users[j],
                                          conversionFromPrevious: fromPrevious, conversionFromFirst: fromFirst,
@@ -144,7 +156,7 @@ public enum FunnelAnalysis {
         return acc
     }
 
-    /// One user range's sums — a mergeable partial: the channel groups (one group "" without
+    /// Some users' sums — a mergeable partial: the channel groups (one group "" without
     /// `by_channel`; together they hold every entrant once) and the country groups.
     public struct Partial: Sendable {
         var channels: Groups
@@ -155,7 +167,10 @@ public enum FunnelAnalysis {
             countries = Groups(stepCount: stepCount)
         }
 
-        /// Adds another range's sums: counts add, sorted durations merge (both exact).
+        /// The number of steps (a partial merges only with partials of the same funnel).
+        public var stepCount: Int { channels.stepCount }
+
+        /// Adds other users' sums: counts add, sorted runs of durations are appended (both exact).
         public mutating func merge(_ other: Partial) {
             channels.merge(other.channels)
             countries.merge(other.countries)
@@ -169,9 +184,10 @@ public enum FunnelAnalysis {
         var index: [String: Int] = [:]
         /// `users[g][j]`: users of group g reaching step j (0-based).
         var users: [[Int]] = []
-        /// `durations[g][j]`: tⱼ − tⱼ₋₁ in nanoseconds for each such user (j ≥ 1; `[0]` stays empty);
-        /// sorted once the range is done.
-        var durations: [[[Int64]]] = []
+        /// `durations[g][j]`: tⱼ − tⱼ₋₁ in nanoseconds for each such user (j ≥ 1; `[0]` stays empty),
+        /// as sorted runs — one per user range matched, each sorted once its range is done. Together
+        /// the runs hold `users[g][j]` values; a median selects across them without merging.
+        var durations: [[[[Int64]]]] = []
         let stepCount: Int
 
         init(stepCount: Int) { self.stepCount = stepCount }
@@ -182,31 +198,56 @@ public enum FunnelAnalysis {
             names.append(name)
             index[name] = g
             users.append([Int](repeating: 0, count: stepCount))
-            durations.append([[Int64]](repeating: [], count: stepCount))
+            durations.append([[[Int64]]](repeating: [[]], count: stepCount))
             return g
         }
 
-        /// One user of group `name` reaching `reached` steps, with `durations[1 ..< reached]`.
+        /// One user of group `name` reaching `reached` steps, with `durations[1 ..< reached]`
+        /// (while matching a range, each group and step has one run, filled here).
         mutating func add(_ name: String, reached: Int, durations times: [Int64]) {
             let g = group(name)
             for j in 0..<reached { users[g][j] += 1 }
-            for j in 1..<reached { durations[g][j].append(times[j]) }
+            for j in 1..<reached { durations[g][j][0].append(times[j]) }
         }
 
+        /// Sorts the runs once a range is matched, and drops the empty ones.
         mutating func sortDurations() {
             for g in durations.indices {
-                for j in durations[g].indices { durations[g][j].sort() }
+                for j in durations[g].indices {
+                    for r in durations[g][j].indices { durations[g][j][r].sort() }
+                    durations[g][j].removeAll { $0.isEmpty }
+                }
             }
         }
 
+        /// Adds other users' groups: counts add, their sorted runs join ours (no durations copied
+        /// into merged arrays; the median selects across runs).
         mutating func merge(_ other: Groups) {
+            precondition(stepCount == other.stepCount, "FunnelAnalysis.Groups.merge: partials of different funnels")
             for (o, name) in other.names.enumerated() {
                 let g = group(name)
                 for j in 0..<stepCount {
                     users[g][j] += other.users[o][j]
-                    durations[g][j] = Self.mergeSorted(durations[g][j], other.durations[o][j])
+                    durations[g][j].removeAll { $0.isEmpty }
+                    durations[g][j] += other.durations[o][j].lazy.filter { !$0.isEmpty }
                 }
             }
+        }
+
+        /// The sorted runs of group g's step j merged into one sorted array (pairwise, like a
+        /// merge sort's passes): what a serialised partial writes, so a reader holds one run.
+        func mergedDurations(group g: Int, step j: Int) -> [Int64] {
+            var runs = durations[g][j].filter { !$0.isEmpty }
+            guard !runs.isEmpty else { return [] }
+            while runs.count > 1 {
+                var next: [[Int64]] = []
+                next.reserveCapacity((runs.count + 1) / 2)
+                var i = 0
+                while i + 1 < runs.count { next.append(Self.mergeSorted(runs[i], runs[i + 1])); i += 2 }
+                if i < runs.count { next.append(runs[i]) }
+                runs = next
+            }
+            return runs[0]
         }
 
         static func mergeSorted(_ a: [Int64], _ b: [Int64]) -> [Int64] {

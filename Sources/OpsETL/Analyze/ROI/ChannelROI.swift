@@ -12,8 +12,10 @@ import Foundation
 /// How, for millions of users and sales: the sales are grouped by user once (a counting
 /// sort into compressed sparse rows), the users are split into contiguous ranges that run
 /// on every core, each with its own per-channel accumulators keyed by a small interned
-/// channel id, and the partial sums are merged afterwards. Every sum is an integer, so
-/// the result does not depend on the split, and no lock is needed.
+/// channel id, and the partial sums are merged afterwards into a `UserPartial` keyed by
+/// channel name. Every sum is an integer, so the result does not depend on the split, and no
+/// lock is needed; user partials of other users (another partition or machine) merge the same
+/// way, and `result` adds the spend side.
 public enum ChannelROI {
     /// Computes the ROI table of SPEC §4.3.
     public static func compute(_ data: IntegratedData, settings: ROI) -> ROIResult {
@@ -25,27 +27,21 @@ public enum ChannelROI {
 
     /// `partitions` overrides the number of user ranges (tests check the merge with it).
     static func compute(_ data: IntegratedData, settings: ROI, partitions: Int?) -> ROIResult {
+        result(users: userPartial(data, settings: settings, partitions: partitions), spend: data.spend, settings: settings,
+               since: data.since, asOf: data.asOf, hasSpendInput: data.hasSpendInput)
+    }
+
+    /// The user side of every user of `data` (signups, paying users, attributed revenue per
+    /// channel), user ranges on every core; `data.spend` is not read.
+    public static func userPartial(_ data: IntegratedData, settings: ROI) -> UserPartial {
+        userPartial(data, settings: settings, partitions: nil)
+    }
+
+    /// The same with a pinned number of user ranges (nil: one per `minUsersPerPartition` users,
+    /// at most four per core).
+    static func userPartial(_ data: IntegratedData, settings: ROI, partitions: Int?) -> UserPartial {
         let since = data.since, asOf = data.asOf
         func inRange(_ d: LocalDate) -> Bool { d >= since && d <= asOf }
-
-        // Spend, impressions, clicks: sums over the channel's rows dated in range (SPEC §4.3).
-        var sums: [String: Sums] = [:]
-        var campaignSpend: [CampaignKey: Int128] = [:]
-        for row in data.spend where inRange(row.date) {
-            sums[row.channel, default: Sums()].addSpend(row)
-            campaignSpend[CampaignKey(channel: row.channel, campaign: row.campaign), default: 0] += Int128(row.spend)
-        }
-        let campaigns = campaignSpend.map { ROIResult.Campaign(channel: $0.key.channel, campaign: $0.key.campaign, spend: $0.value) }
-            .sorted { a, b in
-                if a.channel != b.channel { return a.channel.utf8.lexicographicallyPrecedes(b.channel.utf8) }
-                if a.spend != b.spend { return a.spend > b.spend }
-                switch (a.campaign, b.campaign) {
-                case (let x?, let y?): return x.utf8.lexicographicallyPrecedes(y.utf8)
-                case (.some, nil): return true
-                default: return false
-                }
-            }
-
         // Signups, paying users and revenue per channel, user range by user range.
         let window = DayWindow.nanoseconds(settings.revenueWindowDays)
         let sales = data.salesByUser
@@ -62,10 +58,40 @@ public enum ChannelROI {
             // The body never throws; `parallelMap` is only declared `throws`.
             preconditionFailure("ChannelROI: a partition threw \(error)")
         }
+        var total = UserPartial()
         for partial in partials {
-            for (id, name) in partial.names.enumerated() {
-                sums[name, default: Sums()].addUsers(partial.sums[id])
+            for (id, name) in partial.names.enumerated() { total.add(name, partial.sums[id]) }
+        }
+        return total
+    }
+
+    /// The ROI table from the user side of every user of the run (merged `UserPartial`s) and the
+    /// run's kept spend rows, all of them: only those dated in [`since`, `as_of`] count.
+    /// `hasSpendInput` false: spend and the ratios computed from it are null (SPEC §3.1).
+    public static func result(users: UserPartial, spend: [SpendRow], settings: ROI, since: LocalDate, asOf: LocalDate,
+                              hasSpendInput: Bool) -> ROIResult {
+        func inRange(_ d: LocalDate) -> Bool { d >= since && d <= asOf }
+
+        // Spend, impressions, clicks: sums over the channel's rows dated in range (SPEC §4.3).
+        var sums: [String: Sums] = [:]
+        var campaignSpend: [CampaignKey: Int128] = [:]
+        for row in spend where inRange(row.date) {
+            sums[row.channel, default: Sums()].addSpend(row)
+            campaignSpend[CampaignKey(channel: row.channel, campaign: row.campaign), default: 0] += Int128(row.spend)
+        }
+        let campaigns = campaignSpend.map { ROIResult.Campaign(channel: $0.key.channel, campaign: $0.key.campaign, spend: $0.value) }
+            .sorted { a, b in
+                if a.channel != b.channel { return a.channel.utf8.lexicographicallyPrecedes(b.channel.utf8) }
+                if a.spend != b.spend { return a.spend > b.spend }
+                switch (a.campaign, b.campaign) {
+                case (let x?, let y?): return x.utf8.lexicographicallyPrecedes(y.utf8)
+                case (.some, nil): return true
+                default: return false
+                }
             }
+
+        for (id, name) in users.names.enumerated() {
+            sums[name, default: Sums()].addUsers(users.sums[id])
         }
 
         // SPEC §7: spend descending, then name in byte order.
@@ -75,7 +101,7 @@ public enum ChannelROI {
         }
         let margin = settings.grossMargin
         // SPEC §3.1: without a channels input spend is null, and so are the ratios computed from it.
-        let known = data.hasSpendInput
+        let known = hasSpendInput
         var rows = ordered.map { $0.value.row(channel: $0.key, grossMargin: margin, spendKnown: known) }
         // The total rows sum the channels' sums and derive their ratios from those sums;
         // `total_paid` is written even when no channel has spend (SPEC §9).
@@ -144,10 +170,48 @@ extension ChannelROI {
     }
 
     /// The user-side sums of one channel within one partition.
-    struct UserSums {
+    struct UserSums: Sendable, Equatable {
         var signups = 0
         var payingUsers = 0
         var revenue: Int128 = 0
+    }
+
+    /// The user side of ROI for some set of users — signups, paying users and attributed revenue
+    /// per channel, keyed by channel NAME so that partials of different users (ranges, partitions,
+    /// machines) merge exactly in any order: every sum is an integer. Only users whose signup is
+    /// in [`since`, `as_of`] are counted, so a channel appears once it has such a user.
+    public struct UserPartial: Sendable {
+        /// Channel names in first-seen order; `sums[i]` is channel `names[i]`'s.
+        private(set) var names: [String] = []
+        private var index: [String: Int] = [:]
+        private(set) var sums: [UserSums] = []
+
+        /// No users: merging it changes nothing.
+        public init() {}
+
+        /// The channels with at least one user counted.
+        public var channelCount: Int { names.count }
+
+        /// Adds one channel's sums (creating the channel when new).
+        mutating func add(_ name: String, _ s: UserSums) {
+            let i: Int
+            if let known = index[name] {
+                i = known
+            } else {
+                i = names.count
+                index[name] = i
+                names.append(name)
+                sums.append(UserSums())
+            }
+            sums[i].signups += s.signups
+            sums[i].payingUsers += s.payingUsers
+            sums[i].revenue += s.revenue
+        }
+
+        /// Adds other users' sums, channel by channel.
+        public mutating func merge(_ other: UserPartial) {
+            for (i, name) in other.names.enumerated() { add(name, other.sums[i]) }
+        }
     }
 
     /// One contiguous range of users with its own channel interning and accumulators.

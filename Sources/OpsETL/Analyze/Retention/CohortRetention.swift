@@ -35,8 +35,19 @@ public enum CohortRetention {
     /// `partitions`: how many user ranges to walk concurrently; nil picks one per core,
     /// bounded by the number of users and by the accumulators' memory (tests pin it).
     static func compute(_ data: IntegratedData, settings: Retention, partitions: Int?) -> RetentionResult {
+        partial(data, settings: settings, partitions: partitions).result()
+    }
+
+    /// The sums of every user of `data`, walked on every core (what `compute` finishes): a partial
+    /// to merge with other users' partials of the same run.
+    public static func partial(_ data: IntegratedData, settings: Retention) -> Partial {
+        partial(data, settings: settings, partitions: nil)
+    }
+
+    /// The same with a pinned number of user ranges (nil: `defaultPartitions`).
+    static func partial(_ data: IntegratedData, settings: Retention, partitions: Int?) -> Partial {
         let shape = Shape(settings, since: data.since, asOf: data.asOf)
-        guard data.since <= data.asOf else { return Partial(shape).result() }
+        guard data.since <= data.asOf else { return Partial(shape) }
         let userCount = data.stream.userCount
         let parts = partitions.map { max(1, min($0, max(1, userCount))) }
             ?? defaultPartitions(users: userCount, cells: shape.maxCells(users: userCount))
@@ -48,7 +59,7 @@ public enum CohortRetention {
 
         var total = Partial(shape)
         for part in partials { total.merge(part) }
-        return total.result()
+        return total
     }
 
     /// The sums of the users `users` (indices into `data.users`) alone: merge the partials of
@@ -135,7 +146,7 @@ extension CohortRetention {
 
         public let shape: Shape
         /// Row of each cohort met, by the ordinal of its period.
-        private var rowOf: [Int: Int] = [:]
+        var rowOf: [Int: Int] = [:]
         /// Period ordinal of each row's cohort.
         private(set) var cohorts: [Int] = []
         /// Cells of row r are `rowStart[r] ..< rowStart[r + 1]`, k = 0 first.

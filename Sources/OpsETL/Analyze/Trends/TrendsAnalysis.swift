@@ -27,6 +27,26 @@ public enum TrendsAnalysis {
 
     /// `partitions` overrides the number of user ranges (tests check that the merge does not depend on it).
     static func compute(_ data: IntegratedData, plan: TrendsPlan, partitions: Int?) -> TrendsResult {
+        result(users: userPartial(data, plan: plan, partitions: partitions), spend: data.spend)
+    }
+
+    /// The user side (every KPI but spend, and the lifecycle) of every user of `data`, user ranges
+    /// on every core, merged; `data.spend` is not read.
+    public static func userPartial(_ data: IntegratedData, plan: TrendsPlan) -> TrendsPartial {
+        userPartial(data, plan: plan, partitions: nil)
+    }
+
+    /// The trends from the merged user side of every user of the run and the run's kept spend
+    /// rows (all of them: `TrendsPartial.spend` keeps those dated in [`since`, `as_of`]).
+    public static func result(users: TrendsPartial, spend: [SpendRow]) -> TrendsResult {
+        var total = TrendsPartial.spend(spend, plan: users.plan)
+        total.merge(users)
+        return TrendsResult(total)
+    }
+
+    /// The user side with a pinned number of user ranges (nil: one per `minUsersPerPartition`
+    /// users, at most two per core).
+    static func userPartial(_ data: IntegratedData, plan: TrendsPlan, partitions: Int?) -> TrendsPartial {
         let users = data.users.count
         let parts = max(1, min(max(1, users), partitions
             ?? min(users / minUsersPerPartition, ProcessInfo.processInfo.activeProcessorCount * 2)))
@@ -39,8 +59,8 @@ public enum TrendsAnalysis {
             // The body never throws; `parallelMap` is only declared `throws`.
             preconditionFailure("TrendsAnalysis: a partition threw \(error)")
         }
-        var total = TrendsPartial.spend(data.spend, plan: plan)
+        var total = TrendsPartial(plan: plan)
         for partial in partials { total.merge(partial) }
-        return TrendsResult(total)
+        return total
     }
 }

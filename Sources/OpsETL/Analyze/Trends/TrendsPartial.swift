@@ -56,9 +56,9 @@ public struct TrendsPartial: Sendable {
     private(set) var segments: [TrendSegment] = [.all]
     private var ids: [TrendSegment: Int] = [.all: 0]
     /// Segment-major: the cell of segment s and slot k is `cells[s × slots + k]`.
-    private(set) var cells: [Cell]
+    var cells: [Cell]
     /// Index o is lifecycle period `plan.lifecycle.lowerBound + o` (only rows, o ≥ 1, are reported).
-    private(set) var lifecycle: [Lifecycle]
+    var lifecycle: [Lifecycle]
 
     /// An empty partial: merging it changes nothing.
     public init(plan: TrendsPlan) {
@@ -79,7 +79,7 @@ public struct TrendsPartial: Sendable {
     }
 
     /// The local id of a segment, added (with empty cells) when new.
-    private mutating func id(of segment: TrendSegment) -> Int {
+    mutating func id(of segment: TrendSegment) -> Int {
         if let id = ids[segment] { return id }
         let id = segments.count
         segments.append(segment)
