@@ -80,23 +80,28 @@ public enum PartFile {
     static func decode(_ bytes: [UInt8], name: String, expecting expected: Kind? = nil) throws -> (kind: Kind, reader: PartReader) {
         let kind = try checkHeader(bytes.prefix(headerSize).map { $0 }, total: bytes.count, name: name, expecting: expected)
         guard bytes.count >= headerSize + 4 + 16 + trailerSize else { throw corrupt(name, "truncated") }
+        // The blocks' frame first (a cut file is named truncated), then the checksum, then the payload.
         let body = bytes.count - trailerSize
+        var r = PartReader(bytes, from: headerSize, to: body, name: name)
+        var blocks: [Range<Int>] = []
+        while true {
+            guard let n = try? r.u32() else { throw corrupt(name, "truncated") }
+            if n == endMark { break }
+            guard r.offset + Int(n) <= body else { throw corrupt(name, "truncated") }
+            blocks.append(r.offset..<(r.offset + Int(n)))
+            r.offset += Int(n)
+        }
+        guard let count = try? r.u64(), let total = try? r.u64(), r.atEnd else { throw corrupt(name, "truncated") }
         let digest = bytes.withUnsafeBufferPointer { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<body])) }
         guard Array(digest) == Array(bytes[body...]) else {
             throw OpsError.runtime("\(name): intermediate file is corrupt (SHA-256 checksum mismatch)")
         }
-        var payload: [UInt8] = []
-        var r = PartReader(bytes, from: headerSize, to: body, name: name)
-        var blocks: UInt64 = 0
-        while true {
-            let n = try r.u32()
-            if n == endMark { break }
-            guard r.offset + Int(n) <= body else { throw corrupt(name, "truncated") }
-            payload.append(contentsOf: bytes[r.offset..<(r.offset + Int(n))])
-            r.offset += Int(n)
-            blocks += 1
+        guard count == UInt64(blocks.count), total == UInt64(blocks.reduce(0) { $0 + $1.count }) else {
+            throw corrupt(name, "block counts differ")
         }
-        guard try r.u64() == blocks, try r.u64() == UInt64(payload.count), r.atEnd else { throw corrupt(name, "block counts differ") }
+        var payload: [UInt8] = []
+        payload.reserveCapacity(Int(total))
+        for b in blocks { payload.append(contentsOf: bytes[b]) }
         return (kind, PartReader(payload, from: 0, to: payload.count, name: name, checksum: Array(bytes[body...])))
     }
 
