@@ -113,6 +113,46 @@ import Glibc
         #expect(!ws.listing("out").contains { $0.hasPrefix(".opsetl-scratch-") })
     }
 
+    /// Every SPEC v2 analysis (cumulative and day-N retention, an any-order funnel by country, trends
+    /// by channel and country with a time-bound target), no spend input, unknown users ignored
+    /// rather than rejected, statuses excluded: still the same bytes at N = 3 and 16.
+    @Test func everyAnalysisWithoutSpendAndIgnoredUnknownsWritesTheSameBytes() throws {
+        let ws = Workspace()
+        try Self.writeShop(ws)
+        var pipeline = try #require(ws.read("shop/pipeline.json"))
+        pipeline = pipeline.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("\"channels\"") }.joined(separator: "\n")
+        pipeline = pipeline
+            .replacingOccurrences(of: "\"unknown_users\": \"reject\"", with: "\"unknown_users\": \"ignore\"")
+            .replacingOccurrences(of: "\"activity\": [\"purchase\"] }",
+                                  with: "\"activity\": [\"purchase\", \"view_item\"], \"cumulative\": true, \"days\": [0, 1, 7, 30] },\n"
+                                      + "  \"trends\": { \"period\": \"month\", \"periods\": 6, \"by_channel\": true, \"by_country\": true }")
+            .replacingOccurrences(of: "\"by_channel\": true }", with: "\"by_channel\": true, \"by_country\": true, \"order\": \"any\" }")
+            .replacingOccurrences(of: "\"targets\": [",
+                                  with: "\"targets\": [\n    { \"metric\": \"trend.signups\", \"increase_by_rate\": 0.3, \"start\": \"2025-03-03\", \"by\": \"2025-12-31\" },")
+        #expect(pipeline.contains("\"order\": \"any\"") && pipeline.contains("\"days\"") && !pipeline.contains("channel_spend"))
+        ws.write("shop/v2.json", pipeline)
+        let single = try ws.run("run", "shop/v2.json", "--output", "out/single")
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try #require(Self.report(ws, "out/single"))
+        for name in ["day_retention.csv", "trends.csv", "funnel.csv", "channel_roi.csv"] { #expect(expected[name] != nil, "\(name)") }
+        // Ignored unknown users are counted, not written as rejects.
+        let quality = String(decoding: expected["data_quality.csv"]!, as: UTF8.self).split(separator: "\n")
+        let header = quality[0].split(separator: ",", omittingEmptySubsequences: false)
+        let ignored = try #require(header.firstIndex(of: "unknown_user_ignored"))
+        for input in ["sales,", "events,"] {
+            let row = try #require(quality.first { $0.hasPrefix(input) }).split(separator: ",", omittingEmptySubsequences: false)
+            #expect(Int(row[ignored]) == 5, "\(input) \(row)")
+        }
+        #expect(!(expected["rejects/sales.csv"].map { String(decoding: $0, as: UTF8.self).contains("ghost-order") } ?? false))
+        #expect(String(decoding: expected["funnel.csv"]!, as: UTF8.self).contains("country:"))
+        for n in ["3", "16"] {
+            let r = try ws.run("run", "shop/v2.json", "--output", "out/p\(n)", "--partitions", n)
+            #expect(r.status == 0, "N=\(n): \(r.stderr)")
+            Self.expectSame(expected, Self.report(ws, "out/p\(n)"), "v2 N=\(n)")
+        }
+    }
+
     @Test func rowsAfterAnExplicitAsOfAreCountedTheSameWay() throws {
         let ws = Workspace()
         try Self.writeShop(ws)

@@ -46,12 +46,12 @@ public struct PartWriter: Sendable {
         for s in list { string(s) }
     }
 
-    mutating func instant(_ t: Instant) {
+    @inline(__always) mutating func instant(_ t: Instant) {
         i64(t.seconds)
         i32(t.nanos)
     }
 
-    mutating func date(_ d: LocalDate) { i32(d.days) }
+    @inline(__always) mutating func date(_ d: LocalDate) { i32(d.days) }
 
     mutating func optionalDate(_ d: LocalDate?) {
         bool(d != nil)
@@ -73,6 +73,11 @@ public struct PartWriter: Sendable {
 
     /// Empties the buffer, keeping its capacity (one buffer per partition, reused block after block).
     mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Overwrites the u32 at `offset` (a count known only once its items are written).
+    mutating func patch(u32 v: UInt32, at offset: Int) {
+        withUnsafeBytes(of: v.littleEndian) { c in for i in 0..<4 { bytes[offset + i] = c[i] } }
+    }
 
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 }
@@ -125,14 +130,14 @@ public struct PartReader {
         offset += n
     }
 
-    mutating func u8() throws -> UInt8 { try fixed(UInt8.self) }
-    mutating func bool() throws -> Bool { try u8() != 0 }
-    mutating func u16() throws -> UInt16 { try fixed(UInt16.self) }
-    mutating func u32() throws -> UInt32 { try fixed(UInt32.self) }
-    mutating func i32() throws -> Int32 { try fixed(Int32.self) }
-    mutating func u64() throws -> UInt64 { try fixed(UInt64.self) }
-    mutating func i64() throws -> Int64 { try fixed(Int64.self) }
-    mutating func int() throws -> Int { Int(try i64()) }
+    @inline(__always) mutating func u8() throws -> UInt8 { try fixed(UInt8.self) }
+    @inline(__always) mutating func bool() throws -> Bool { try u8() != 0 }
+    @inline(__always) mutating func u16() throws -> UInt16 { try fixed(UInt16.self) }
+    @inline(__always) mutating func u32() throws -> UInt32 { try fixed(UInt32.self) }
+    @inline(__always) mutating func i32() throws -> Int32 { try fixed(Int32.self) }
+    @inline(__always) mutating func u64() throws -> UInt64 { try fixed(UInt64.self) }
+    @inline(__always) mutating func i64() throws -> Int64 { try fixed(Int64.self) }
+    @inline(__always) mutating func int() throws -> Int { Int(try i64()) }
     /// The inverse of `PartWriter.int128`: low u64, then high u64.
     mutating func int128() throws -> Int128 {
         let low = try u64()
@@ -166,11 +171,11 @@ public struct PartReader {
         return out
     }
 
-    mutating func instant() throws -> Instant {
+    @inline(__always) mutating func instant() throws -> Instant {
         let s = try i64()
         return Instant(seconds: s, nanos: try i32())
     }
 
-    mutating func date() throws -> LocalDate { LocalDate(days: try i32()) }
+    @inline(__always) mutating func date() throws -> LocalDate { LocalDate(days: try i32()) }
     mutating func optionalDate() throws -> LocalDate? { try bool() ? try date() : nil }
 }

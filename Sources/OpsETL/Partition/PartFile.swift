@@ -1,12 +1,11 @@
-import Crypto
 import Foundation
 
 /// Partition: one file of the intermediate format (docs/partitioned.md, "The intermediate format").
 ///
 /// Layout, little-endian: magic `OPSETL-PART` (11 bytes), format version (u16), record kind (u8);
 /// then blocks, each a u32 byte count (< 0xFFFF_FFFF) and that many payload bytes; then the end
-/// mark u32 0xFFFF_FFFF, the block count (u64) and the payload bytes in all (u64); then the SHA-256
-/// of every byte before it (32 bytes). Blocks let a stage write and read a partition of millions of
+/// mark u32 0xFFFF_FFFF, the block count (u64) and the payload bytes in all (u64); then the XXH64
+/// checksum of every byte before it (8 bytes, `PartChecksum`). Blocks let a stage write and read a partition of millions of
 /// rows a megabyte at a time, so no stage holds a whole file. A reader checks magic, version and
 /// kind before the first block and the end mark, counts and checksum after the last one: a stage
 /// decodes as it reads, but fails (exit 1, naming the file) before anything it wrote is renamed
@@ -17,7 +16,7 @@ public enum PartFile {
     /// Bumped whenever a payload's layout changes; a reader accepts only its own version.
     public static let formatVersion: UInt16 = 2
     static let headerSize = 11 + 2 + 1
-    static let trailerSize = 32
+    static let trailerSize = 8
     static let endMark: UInt32 = 0xFFFF_FFFF
 
     /// What a file holds (the u8 after the version).
@@ -53,7 +52,7 @@ public enum PartFile {
         w.u64(1)
         w.u64(UInt64(payload.count))
         var out = w.bytes
-        out.append(contentsOf: SHA256.hash(data: out))
+        out.append(contentsOf: out.withUnsafeBytes { PartChecksum.of($0) })
         return out
     }
 
@@ -92,9 +91,9 @@ public enum PartFile {
             r.offset += Int(n)
         }
         guard let count = try? r.u64(), let total = try? r.u64(), r.atEnd else { throw corrupt(name, "truncated") }
-        let digest = bytes.withUnsafeBufferPointer { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<body])) }
-        guard Array(digest) == Array(bytes[body...]) else {
-            throw OpsError.runtime("\(name): intermediate file is corrupt (SHA-256 checksum mismatch)")
+        let digest = bytes.withUnsafeBytes { PartChecksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
+        guard digest == Array(bytes[body...]) else {
+            throw OpsError.runtime("\(name): intermediate file is corrupt (checksum mismatch)")
         }
         guard count == UInt64(blocks.count), total == UInt64(blocks.reduce(0) { $0 + $1.count }) else {
             throw corrupt(name, "block counts differ")
@@ -127,7 +126,7 @@ public enum PartFile {
         OpsError.runtime("\(name): intermediate file is truncated or corrupt (\(why))")
     }
 
-    /// The trailing SHA-256 of a file, read without the rest: equal for two files exactly when their
+    /// The trailing checksum of a file, read without the rest: equal for two files exactly when their
     /// bytes are, so a second copy of a task's output (a retry) is recognised before it is read.
     static func trailer(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
@@ -147,7 +146,7 @@ public struct PartFileWriter {
     let path: String
     private let temp: String
     private var fd: Int32
-    private var hash = SHA256()
+    private var hash = PartChecksum()
     private var blocks: UInt64 = 0
     private var payloadBytes: UInt64 = 0
     /// Bytes written so far (header and blocks), for the stage's counters.
@@ -166,7 +165,7 @@ public struct PartFileWriter {
     }
 
     private mutating func write(_ bytes: [UInt8]) throws {
-        hash.update(data: bytes)
+        hash.update(bytes)
         try bytes.withUnsafeBytes { buf in
             var done = 0
             while done < buf.count {
@@ -198,8 +197,7 @@ public struct PartFileWriter {
         w.u64(blocks)
         w.u64(payloadBytes)
         try write(w.bytes)
-        let digest = Array(hash.finalize())
-        try write(digest)
+        try write(hash.trailer)
         _ = Foundation.close(fd)
         fd = -1
         guard rename(temp, path) == 0 else {
@@ -219,20 +217,25 @@ public struct PartFileWriter {
 /// Partition: reads one intermediate file block by block, checking it whole as it goes.
 ///
 /// `next()` hands out each block's payload; after the last it checks the end mark, the counts and
-/// the SHA-256 of everything read, and throws if any differs. So a caller that decodes while
+/// the checksum of everything read, and throws if any differs. So a caller that decodes while
 /// reading must publish nothing before `next()` has returned nil.
 public struct PartFileReader {
     public let name: String
     public let kind: PartFile.Kind
     private let fd: Int32
-    private var hash = SHA256()
+    private var hash = PartChecksum()
     private var blocks: UInt64 = 0
     private var payloadBytes: UInt64 = 0
     private var done = false
     private let size: Int
     private var position = 0
 
-    public init(path: String, expecting expected: PartFile.Kind? = nil) throws {
+    /// Whether the checksum is computed and compared (a stage reading a file a second time, after
+    /// a first read checked it, skips it; the frame and counts are still checked).
+    private let verify: Bool
+
+    public init(path: String, expecting expected: PartFile.Kind? = nil, verify: Bool = true) throws {
+        self.verify = verify
         name = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         self.fd = fd
@@ -248,18 +251,20 @@ public struct PartFileReader {
             _ = Foundation.close(fd)
             throw error
         }
-        hash.update(data: head)
+        hash.update(head)
         position = PartFile.headerSize
     }
 
     /// Closes the file (also done when the last block has been read and checked).
     public func close() { _ = Foundation.close(fd) }
 
-    private mutating func readExactly(_ n: Int) throws -> [UInt8] {
+    /// Reads `n` bytes into `into` (grown when too small, never shrunk), so one buffer serves every block.
+    private mutating func read(_ n: Int, into buffer: inout [UInt8]) throws {
         guard position + n <= size else { throw PartFile.corrupt(name, "truncated") }
-        var out = [UInt8](repeating: 0, count: n)
+        if buffer.count < n { buffer = [UInt8](repeating: 0, count: max(n, buffer.count * 2)) }
         var got = 0
-        try out.withUnsafeMutableBytes { buf in
+        let fd = self.fd, name = self.name
+        try buffer.withUnsafeMutableBytes { buf in
             while got < n {
                 let r = Foundation.read(fd, buf.baseAddress! + got, n - got)
                 if r < 0 && errno == EINTR { continue }
@@ -268,7 +273,12 @@ public struct PartFileReader {
             }
         }
         position += n
-        return out
+    }
+
+    private mutating func readExactly(_ n: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try read(n, into: &out)
+        return Array(out[0..<n])
     }
 
     private func u32(_ b: [UInt8], _ at: Int) -> UInt32 {
@@ -279,37 +289,53 @@ public struct PartFileReader {
         UInt64(u32(b, at)) | UInt64(u32(b, at + 4)) << 32
     }
 
-    /// The next block's payload, or nil after the last (the file then checked whole).
-    public mutating func next() throws -> PartReader? {
+    /// The next block's length, or nil at the end mark (the file then checked whole).
+    private mutating func nextLength() throws -> Int? {
         if done { return nil }
         let lengthBytes = try readExactly(4)
-        hash.update(data: lengthBytes)
+        hash.update(lengthBytes)
         let n = u32(lengthBytes, 0)
         if n == PartFile.endMark {
             let counts = try readExactly(16)
-            hash.update(data: counts)
+            hash.update(counts)
             let trailer = try readExactly(PartFile.trailerSize)
             done = true
             close()
             guard u64(counts, 0) == blocks, u64(counts, 8) == payloadBytes, position == size else {
                 throw PartFile.corrupt(name, "block counts differ")
             }
-            guard Array(hash.finalize()) == trailer else {
-                throw OpsError.runtime("\(name): intermediate file is corrupt (SHA-256 checksum mismatch)")
+            guard !verify || hash.trailer == trailer else {
+                throw OpsError.runtime("\(name): intermediate file is corrupt (checksum mismatch)")
             }
             return nil
         }
-        let payload = try readExactly(Int(n))
-        hash.update(data: payload)
-        blocks += 1
-        payloadBytes += UInt64(n)
-        return PartReader(payload, from: 0, to: payload.count, name: name)
+        return Int(n)
     }
 
-    /// Reads every remaining block into `body`, then checks the file.
+    /// The next block's payload (a buffer of its own), or nil after the last (the file then checked whole).
+    public mutating func next() throws -> PartReader? {
+        guard let n = try nextLength() else { return nil }
+        var payload: [UInt8] = []
+        try read(n, into: &payload)
+        payload.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        blocks += 1
+        payloadBytes += UInt64(n)
+        return PartReader(payload, from: 0, to: n, name: name)
+    }
+
+    /// Reads every remaining block into `body`, then checks the file. One buffer is reused block after
+    /// block (the reader handed to `body` must not outlive the call), so reading allocates nothing per block.
     public mutating func forEachBlock(_ body: (inout PartReader) throws -> Void) throws {
         do {
-            while var block = try next() { try body(&block) }
+            var buffer: [UInt8] = []
+            while let n = try nextLength() {
+                try read(n, into: &buffer)
+                if verify { buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
+                blocks += 1
+                payloadBytes += UInt64(n)
+                var block = PartReader(buffer, from: 0, to: n, name: name)
+                try body(&block)
+            }
         } catch {
             if !done { close() }
             done = true

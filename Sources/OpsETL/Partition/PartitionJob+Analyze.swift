@@ -46,45 +46,57 @@ extension PartitionJob {
         let known = KnownUsers(keys: users.map(\.row.key))
 
         // Pass 2: their sales and events; a row of another id keeps its fields for the reject.
-        var sales: [(ordinal: Int64, row: SaleRow, origin: RowOrigin?)] = []
-        var events: [(ordinal: Int64, row: EventRow, origin: RowOrigin?)] = []
-        var names: [String] = []
-        var numbers: [[UInt8]: Int32] = [:]
+        var saleOrdinals: [Int64] = [], saleRows: [SaleRow] = []
+        var eventOrdinals: [Int64] = [], eventRows: [EventRow] = []
+        var unknown: [Int64: RowOrigin] = [:]
+        var names = NameNumbers()
         for path in files {
-            var reader = try PartRowsReader(path: path, kind: .dedupePartition)
+            var reader = try PartRowsReader(path: path, kind: .dedupePartition, verify: false)
             try reader.forEachBlock { kind, n, r in
-                for _ in 0..<n {
-                    switch kind {
-                    case .sales:
-                        let s = try PartRows.readSale(&r)
-                        let user = r.bytes.withUnsafeBufferPointer {
-                            known.index(of: IdKey(UnsafeBufferPointer(rebasing: $0[s.userId]), longIds: longIds))
+                try r.bytes.withUnsafeBufferPointer { all in
+                    func user(_ range: Range<Int>) -> Int32? {
+                        known.index(of: IdKey(UnsafeBufferPointer(rebasing: all[range]), longIds: longIds))
+                    }
+                    for _ in 0..<n {
+                        switch kind {
+                        case .sales:
+                            let s = try PartRows.readSale(&r)
+                            let u = user(s.userId)
+                            if u == nil { unknown[s.ordinal] = try Self.origin(s.ordinal, s.line, s.fields, r) }
+                            saleOrdinals.append(s.ordinal)
+                            saleRows.append(SaleRow(orderedAt: s.orderedAt, user: u ?? -1, amount: s.amount, updatedAt: s.updatedAt,
+                                                    orderedDate: s.orderedDate, excluded: s.excluded))
+                        case .events:
+                            let e = try PartRows.readEvent(&r)
+                            let u = user(e.userId)
+                            if u == nil { unknown[e.ordinal] = try Self.origin(e.ordinal, e.line, e.fields, r) }
+                            eventOrdinals.append(e.ordinal)
+                            eventRows.append(EventRow(at: e.at, name: names.number(UnsafeBufferPointer(rebasing: all[e.name])),
+                                                      user: u ?? -1))
+                        case .users: _ = try PartRows.readUser(&r)
+                        case .spend: _ = try PartRows.readSpend(&r)
                         }
-                        let origin = try user == nil ? Self.origin(s.ordinal, s.line, s.fields, r) : nil
-                        sales.append((s.ordinal, SaleRow(orderedAt: s.orderedAt, user: user ?? -1, amount: s.amount,
-                                                         updatedAt: s.updatedAt, orderedDate: s.orderedDate, excluded: s.excluded), origin))
-                    case .events:
-                        let e = try PartRows.readEvent(&r)
-                        let user = r.bytes.withUnsafeBufferPointer {
-                            known.index(of: IdKey(UnsafeBufferPointer(rebasing: $0[e.userId]), longIds: longIds))
-                        }
-                        let origin = try user == nil ? Self.origin(e.ordinal, e.line, e.fields, r) : nil
-                        let nameBytes = Array(r.bytes[e.name])
-                        let name: Int32
-                        if let known = numbers[nameBytes] { name = known } else {
-                            name = Int32(names.count)
-                            numbers[nameBytes] = name
-                            names.append(String(decoding: nameBytes, as: UTF8.self))
-                        }
-                        events.append((e.ordinal, EventRow(at: e.at, name: name, user: user ?? -1), origin))
-                    case .users: _ = try PartRows.readUser(&r)
-                    case .spend: _ = try PartRows.readSpend(&r)
                     }
                 }
             }
         }
-        sales.sort { $0.ordinal < $1.ordinal }
-        events.sort { $0.ordinal < $1.ordinal }
+        // Input order (each input file's rows came sorted; the partitions interleave them), and the
+        // unknown users' origins by their row's new index.
+        func inOrder<Row>(_ ordinals: [Int64], _ rows: [Row]) -> (rows: [Row], origins: [Int: RowOrigin]) {
+            var order = Array(0..<Int32(ordinals.count))
+            order.sort { ordinals[Int($0)] < ordinals[Int($1)] }
+            var origins: [Int: RowOrigin] = [:]
+            let sorted = order.enumerated().map { i, j -> Row in
+                if let o = unknown[ordinals[Int(j)]] { origins[i] = o }
+                return rows[Int(j)]
+            }
+            return (sorted, origins)
+        }
+        let sales = inOrder(saleOrdinals, saleRows)
+        (saleOrdinals, saleRows) = ([], [])
+        let events = inOrder(eventOrdinals, eventRows)
+        (eventOrdinals, eventRows) = ([], [])
+        unknown = [:]
 
         // The in-memory integration over this partition's rows.
         func input<Row: Sendable>(_ kind: InputKind, _ rows: [Row], origins: [Int: RowOrigin] = [:]) -> DedupedInput<Row> {
@@ -92,22 +104,15 @@ extension PartitionJob {
                                             origins: [:], keys: [], rowsRead: 0, span: DateSpan())
             return DedupedInput(cleaned, rows: rows, origins: origins, afterAsOf: 0, duplicates: 0)
         }
-        func origins<Row>(_ rows: [(ordinal: Int64, row: Row, origin: RowOrigin?)]) -> [Int: RowOrigin] {
-            var out: [Int: RowOrigin] = [:]
-            for (i, r) in rows.enumerated() { if let o = r.origin { out[i] = o } }
-            return out
-        }
         let hasEvents = pipeline.inputs.events != nil && sets.events != nil
         let hasSpend = pipeline.inputs.channels != nil && sets.channels != nil
         var integrate = Integrator.Inputs(
             users: input(.users, users.map(\.row)),
-            sales: input(.sales, sales.map(\.row), origins: origins(sales)),
+            sales: input(.sales, sales.rows, origins: sales.origins),
             channels: hasSpend ? input(.channels, [SpendRow]()) : nil,
-            events: hasEvents ? input(.events, events.map(\.row), origins: origins(events)) : nil,
-            eventNames: names)
+            events: hasEvents ? input(.events, events.rows, origins: events.origins) : nil,
+            eventNames: names.names)
         users = []
-        sales = []
-        events = []
         let (data, quality) = Integrator.run(&integrate, cleaning: pipeline.cleaning, zone: zone,
                                              since: context.since, asOf: context.asOf)
         let partials = AnalysisPartials.compute(data, pipeline: pipeline)
@@ -123,6 +128,24 @@ extension PartitionJob {
     /// A row of an unknown user: its file, line and original fields (SPEC §7 `rejects/`).
     static func origin(_ ordinal: Int64, _ line: Int32, _ fields: Range<Int>, _ r: PartReader) throws -> RowOrigin {
         RowOrigin(file: PartRows.fileOf(ordinal), line: Int(line), fields: try PartRows.fields(fields, in: r.bytes, name: r.name))
+    }
+}
+
+/// Partition: event names numbered by their exact bytes, in order of first sight, looked up among
+/// the few names met so far without allocating (a run has tens of names, not millions).
+struct NameNumbers {
+    private var seen: [[UInt8]] = []
+    private(set) var names: [String] = []
+
+    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        for (i, s) in seen.enumerated() where s.count == bytes.count {
+            if bytes.isEmpty || s.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return Int32(i)
+            }
+        }
+        seen.append(Array(bytes))
+        names.append(String(decoding: bytes, as: UTF8.self))
+        return Int32(seen.count - 1)
     }
 }
 

@@ -38,14 +38,7 @@ extension PartitionJob {
         return (0..<expected).map { bySource[$0]!.path }
     }
 
-    /// The keys the keep rules compare: ids as exact bytes (`IdKey`, SPEC §9), the tuple of an event
-    /// without `event_id` (user, name, instant), spend's (date, channel, campaign).
-    struct TupleKey: Hashable {
-        let user: IdKey
-        let name: Int32
-        let seconds: Int64
-        let nanos: Int32
-    }
+    /// Spend's key (SPEC §3.4): date, channel, campaign (null = null).
     struct SpendKey: Hashable {
         let date: LocalDate
         let channel: String
@@ -63,92 +56,121 @@ extension PartitionJob {
         let zone = try job.zoneRules()
         var counts = PartCounts(partition: p)
         let longIds = LongIds()
-        var names: [[UInt8]: Int32] = [:]
+        var names = NameNumbers()
 
-        // Pass 1: each key's winner. Rows of one input arrive in input order (files by task, rows in order).
-        var users: [IdKey: (ordinal: Int64, at: Instant)] = [:]
-        var sales: [IdKey: (ordinal: Int64, updated: Instant?)] = [:]
-        var eventIds: [IdKey: Int64] = [:]
-        var tuples: [TupleKey: Int64] = [:]
-        var spend: [SpendKey: Int64] = [:]
-        var after = [Int](repeating: 0, count: 5), candidates = [Int](repeating: 0, count: 5)
+        // Pass 1: each key's winner. Rows of one input arrive in input order (files by task, rows in
+        // order), so sales and events go through `Deduplicator` itself — the very keep rules of
+        // `run` — with each row's sequence number in the field dedupe never reads (its user).
+        var after = [Int](repeating: 0, count: 5), duplicates = [Int](repeating: 0, count: 5)
+        // Every row read gets a number g, in read order: the winners are a bit per g, and the second
+        // pass needs for each g only its length and its user's partition, noted here.
+        var g = 0
+        var lengths: [UInt32] = [], targets: [UInt16] = []
+        var users: [IdKey: (seq: Int32, at: Instant)] = [:]
+        var userCandidates = 0
+        var saleRows: [SaleRow] = [], saleKeys: [IdKey] = []
+        var eventRows: [EventRow] = [], eventKeys: [IdKey] = []
+        var spend: [SpendKey: Int32] = [:]
+        var spendCandidates = 0
         for path in files {
             var reader = try PartRowsReader(path: path, kind: .mapPartition)
             try reader.forEachBlock { kind, n, r in
                 try r.bytes.withUnsafeBufferPointer { all in
                     func key(_ range: Range<Int>) -> IdKey { IdKey(UnsafeBufferPointer(rebasing: all[range]), longIds: longIds) }
                     let k = Int(kind.rawValue)
+                    switch kind {
+                    case .users: users.reserveCapacity(users.count + n)
+                    case .sales:
+                        saleRows.reserveCapacity(saleRows.count + n)
+                        saleKeys.reserveCapacity(saleKeys.count + n)
+                    case .events:
+                        eventRows.reserveCapacity(eventRows.count + n)
+                        eventKeys.reserveCapacity(eventKeys.count + n)
+                    case .spend: break
+                    }
+                    lengths.reserveCapacity(lengths.count + n)
+                    targets.reserveCapacity(targets.count + n)
                     for _ in 0..<n {
+                        let number = Int32(g)
+                        g += 1
+                        let start = r.offset
+                        var user: Range<Int>?
+                        defer {
+                            lengths.append(UInt32(r.offset - start))
+                            targets.append(UInt16(user.map { PartRows.partition(of: UnsafeBufferPointer(rebasing: all[$0]), partitions: partitions) } ?? 0))
+                        }
                         switch kind {
                         case .users:
+                            // SPEC §3.4: the earliest signup_at, ties the first.
                             let u = try PartRows.readUser(&r)
+                            user = u.id
                             guard u.signupDate <= asOf else { after[k] += 1; continue }
-                            candidates[k] += 1
+                            userCandidates += 1
                             let id = key(u.id)
                             if let best = users[id] {
-                                if u.signupAt < best.at || (u.signupAt == best.at && u.ordinal < best.ordinal) {
-                                    users[id] = (u.ordinal, u.signupAt)
-                                }
+                                if u.signupAt < best.at { users[id] = (number, u.signupAt) }
                             } else {
-                                users[id] = (u.ordinal, u.signupAt)
+                                users[id] = (number, u.signupAt)
                             }
                         case .sales:
                             let s = try PartRows.readSale(&r)
-                            guard s.orderedDate <= asOf else { after[k] += 1; continue }
-                            candidates[k] += 1
-                            let id = key(s.orderId)
-                            if let best = sales[id] {
-                                if Self.saleReplaces(s.updatedAt, s.ordinal, best.updated, best.ordinal) { sales[id] = (s.ordinal, s.updatedAt) }
-                            } else {
-                                sales[id] = (s.ordinal, s.updatedAt)
-                            }
+                            user = s.userId
+                            saleRows.append(SaleRow(orderedAt: s.orderedAt, user: number, amount: s.amount, updatedAt: s.updatedAt,
+                                                    orderedDate: s.orderedDate, excluded: s.excluded))
+                            saleKeys.append(key(s.orderId))
                         case .events:
                             let e = try PartRows.readEvent(&r)
-                            guard zone.localDate(of: e.at) <= asOf else { after[k] += 1; continue }
-                            candidates[k] += 1
-                            if let idRange = e.eventId {
-                                let id = key(idRange)
-                                if let best = eventIds[id] { if e.ordinal < best { eventIds[id] = e.ordinal } } else { eventIds[id] = e.ordinal }
-                            } else {
-                                let nameBytes = Array(all[e.name])
-                                let name = names[nameBytes] ?? {
-                                    let n = Int32(names.count)
-                                    names[nameBytes] = n
-                                    return n
-                                }()
-                                let t = TupleKey(user: key(e.userId), name: name, seconds: e.at.seconds, nanos: e.at.nanos)
-                                if let best = tuples[t] { if e.ordinal < best { tuples[t] = e.ordinal } } else { tuples[t] = e.ordinal }
-                            }
+                            user = e.userId
+                            var name: Int32 = 0
+                            // Only a tuple key compares names: number them by their bytes.
+                            if e.eventId == nil { name = names.number(UnsafeBufferPointer(rebasing: all[e.name])) }
+                            eventRows.append(EventRow(at: e.at, name: name, user: number))
+                            eventKeys.append(e.eventId.map { key($0) } ?? key(e.userId).asTuple)
                         case .spend:
+                            // SPEC §3.4: the last row of a (date, channel, campaign).
                             let s = try PartRows.readSpend(&r)
                             guard s.row.date <= asOf else { after[k] += 1; continue }
-                            candidates[k] += 1
-                            let key = SpendKey(date: s.row.date, channel: s.row.channel, campaign: s.row.campaign)
-                            if let best = spend[key] { if s.ordinal > best { spend[key] = s.ordinal } } else { spend[key] = s.ordinal }
+                            spendCandidates += 1
+                            spend[SpendKey(date: s.row.date, channel: s.row.channel, campaign: s.row.campaign)] = number
                         }
                     }
                 }
             }
         }
-        let kinds: [(PartRows.Kind, InputKind, Int)] = [(.users, .users, users.count), (.sales, .sales, sales.count),
-                                                        (.events, .events, eventIds.count + tuples.count), (.spend, .channels, spend.count)]
-        for (rows, input, kept) in kinds {
-            let k = Int(rows.rawValue)
-            counts.afterAsOf[input] = after[k]
-            counts.duplicates[input] = candidates[k] - kept
-        }
-        // The winners by ordinal; the key tables are freed before the second pass writes.
-        var winners = [Set<Int64>](repeating: [], count: 5)
-        winners[1] = Set(users.values.map(\.ordinal))
+        // The winners, as one bit per row of each kind, in the order the second pass reads them.
+        var winners = [UInt64](repeating: 0, count: g / 64 + 1)
+        func win(_ k: Int, _ i: Int32) { winners[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+        for (_, best) in users { win(1, best.seq) }
+        duplicates[1] = userCandidates - users.count
         users = [:]
-        winners[2] = Set(sales.values.map(\.ordinal))
-        sales = [:]
-        winners[3] = Set(eventIds.values)
-        winners[3].formUnion(tuples.values)
-        eventIds = [:]
-        tuples = [:]
-        winners[4] = Set(spend.values)
+        let noFiles: [InputFileSet.File] = []
+        if !saleRows.isEmpty {
+            var input = CleanedInput<SaleRow>(kind: .sales, files: noFiles, header: nil, rows: saleRows, rejects: [], origins: [:],
+                                              keys: saleKeys, rowsRead: saleRows.count, span: DateSpan())
+            saleRows = []
+            saleKeys = []
+            let kept = Deduplicator.sales(&input, asOf: asOf)
+            for row in kept.rows { win(2, row.user) }
+            (after[2], duplicates[2]) = (kept.afterAsOf, kept.duplicates)
+        }
+        if !eventRows.isEmpty {
+            // A span ending after as_of makes `Deduplicator` check every row's date.
+            var input = CleanedInput<EventRow>(kind: .events, files: noFiles, header: nil, rows: eventRows, rejects: [], origins: [:],
+                                               keys: eventKeys, rowsRead: eventRows.count,
+                                               span: DateSpan(min: nil, max: LocalDate(days: asOf.days + 1)))
+            eventRows = []
+            eventKeys = []
+            let kept = Deduplicator.events(&input, asOf: asOf, zone: zone)
+            for row in kept.rows { win(3, row.user) }
+            (after[3], duplicates[3]) = (kept.afterAsOf, kept.duplicates)
+        }
+        for (_, number) in spend { win(4, number) }
+        duplicates[4] = spendCandidates - spend.count
         spend = [:]
+        for (rows, input) in [(PartRows.Kind.users, InputKind.users), (.sales, .sales), (.events, .events), (.spend, .channels)] {
+            counts.afterAsOf[input] = after[Int(rows.rawValue)]
+            counts.duplicates[input] = duplicates[Int(rows.rawValue)]
+        }
 
         // Pass 2: the winners' bytes to the partition of their user (a user's kept row, sales and events
         // meet in one analyze partition); spend to partition 0.
@@ -160,33 +182,20 @@ extension PartitionJob {
                 writers.append(try PartRowsWriter(path: Self.partFile(outDir, q), kind: .dedupePartition, source: p, target: q,
                                                   partitions: partitions, flushBytes: flush))
             }
+            // Rows are copied as they are, by the lengths the first pass noted.
+            g = 0
             for path in files {
-                var reader = try PartRowsReader(path: path, kind: .mapPartition)
+                var reader = try PartRowsReader(path: path, kind: .mapPartition, verify: false)
                 try reader.forEachBlock { kind, n, r in
                     try r.bytes.withUnsafeBytes { raw in
-                        let all = raw.bindMemory(to: UInt8.self)
-                        let won = winners[Int(kind.rawValue)]
                         for _ in 0..<n {
                             let start = r.offset
-                            let ordinal: Int64, user: Range<Int>?
-                            switch kind {
-                            case .users:
-                                let u = try PartRows.readUser(&r)
-                                (ordinal, user) = (u.ordinal, u.id)
-                            case .sales:
-                                let s = try PartRows.readSale(&r)
-                                (ordinal, user) = (s.ordinal, s.userId)
-                            case .events:
-                                let e = try PartRows.readEvent(&r)
-                                (ordinal, user) = (e.ordinal, e.userId)
-                            case .spend:
-                                (ordinal, user) = (try PartRows.readSpend(&r).ordinal, nil)
+                            let end = start + Int(lengths[g])
+                            try r.skip(end - start)
+                            if winners[g >> 6] & (1 << UInt64(g & 63)) != 0 {
+                                try writers[Int(targets[g])].row(kind) { $0.raw(UnsafeRawBufferPointer(rebasing: raw[start..<end])) }
                             }
-                            // A winner is never after as_of (those took no part), so membership is enough.
-                            guard won.contains(ordinal) else { continue }
-                            let q = user.map { PartRows.partition(of: UnsafeBufferPointer(rebasing: all[$0]), partitions: partitions) } ?? 0
-                            let end = r.offset
-                            try writers[q].row(kind) { $0.raw(UnsafeRawBufferPointer(rebasing: raw[start..<end])) }
+                            g += 1
                         }
                     }
                 }

@@ -45,6 +45,10 @@ extension PartitionJob {
 
     /// One map task's parse: the sinks of `run`, with every sales/events row's fields kept as bytes.
     struct Mapper {
+        /// Pieces of 2 MiB rather than `run`'s 8: a map task holds a few pieces and their rows, and
+        /// two tasks run at once, so smaller pieces keep its memory small at little cost in speed.
+        static let chunkBytes = 2 << 20
+
         let job: PipelineJob
         let kind: InputKind
         let spec: InputSpec
@@ -76,7 +80,7 @@ extension PartitionJob {
             let (fileIndex, partitions) = (self.fileIndex, self.partitions)
             let fileNumber = Int32(fileIndex)
             if let map = try shared.columnMap(for: source) {
-                let share = min(source.reader.gzip ? Int.max : source.size, CSVScanner.defaultChunkBytes) / 32 + 1024
+                let share = min(source.reader.gzip ? Int.max : source.size, Self.chunkBytes) / 32 + 1024
                 let none = KnownUsers(keys: [])
                 switch kind {
                 case .users:
@@ -179,7 +183,7 @@ extension PartitionJob {
         /// as the chunk is parsed, in file order.
         private mutating func scan<Sink: CleaningSink>(_ source: CSVSource, chunks: Int, share: Int, make: () -> Sink,
                                                       each: (Sink, [Sink.Row], Int32) throws -> Void) throws {
-            try CSVScanner.scan(source, maxChunks: chunks, makeSink: { _ in
+            try CSVScanner.scan(source, chunkBytes: Self.chunkBytes, maxChunks: chunks, makeSink: { _ in
                 let sink = make()
                 sink.reserve(rows: share)
                 return sink

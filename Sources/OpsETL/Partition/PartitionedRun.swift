@@ -1,5 +1,8 @@
 import Foundation
 
+/// glibc's `malloc_trim` (malloc.h, not in the Glibc module): returns freed heap memory to the system.
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+
 /// Partition: `opsetl run --partitions N` (docs/partitioned.md): the partition stages run in this process, one
 /// task and one partition at a time (each on every core), over a scratch folder beside the output
 /// folder, then published exactly as `run` publishes (lock, atomic publish, marker, `.failed`).
@@ -101,10 +104,16 @@ public struct PartitionedRun: Sendable {
     /// there are cores (each also parallel inside), or one after another with `--threads 1`. Every
     /// task writes only its own files, so their order changes no byte of the outputs.
     private func eachAtOnce(_ count: Int, _ body: (Int) throws -> Void) throws {
+        // Each task's memory is handed back to the system when it ends (glibc keeps freed memory
+        // otherwise), so the next stage's peak does not stand on the last one's.
+        func task(_ i: Int) throws {
+            defer { _ = mallocTrim(0) }
+            try body(i)
+        }
         if job.settings.maxChunks <= 1 {
-            for i in 0..<count { try body(i) }
+            for i in 0..<count { try task(i) }
         } else {
-            _ = try parallelMap(count) { try body($0) }
+            _ = try parallelMap(count) { try task($0) }
         }
     }
 

@@ -85,8 +85,8 @@ import Testing
 
     @Test func aOneBlockFileHasTheDocumentedLayout() throws {
         let file = PartFile.encode(.context, payload: [1, 2, 3])
-        // magic 11, version 2, kind 1, block length 4, payload 3, end mark 4, counts 16, SHA-256 32.
-        #expect(file.count == 14 + 4 + 3 + 4 + 16 + 32)
+        // magic 11, version 2, kind 1, block length 4, payload 3, end mark 4, counts 16, XXH64 8.
+        #expect(file.count == 14 + 4 + 3 + 4 + 16 + 8)
         #expect(Array(file[0..<11]) == Array("OPSETL-PART".utf8) && file[11] == 2 && file[12] == 0 && file[13] == 3)
         let (kind, r) = try PartFile.decode(file, name: "c.bin", expecting: .context)
         #expect(kind == .context && Array(r.bytes[r.offset..<r.end]) == [1, 2, 3])
@@ -96,7 +96,7 @@ import Testing
         let good = PartFile.encode(.context, payload: [1, 2, 3])
         var flipped = good
         flipped[18] ^= 0x80   // a payload byte
-        #expect(throws: OpsError.runtime("c.bin: intermediate file is corrupt (SHA-256 checksum mismatch)")) {
+        #expect(throws: OpsError.runtime("c.bin: intermediate file is corrupt (checksum mismatch)")) {
             try PartFile.decode(flipped, name: "c.bin")
         }
         #expect(throws: OpsError.runtime("c.bin: is a context file, not a file of kind analyze partial")) {
@@ -120,11 +120,34 @@ import Testing
         }
         try w.finish()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        try bytes.dropLast(40).write(to: URL(fileURLWithPath: path))
+        try bytes.dropLast(20).write(to: URL(fileURLWithPath: path))
         #expect(throws: OpsError.runtime("\(path): intermediate file is truncated or corrupt (truncated)")) {
             var r = try PartRowsReader(path: path, kind: .dedupePartition)
             try r.forEachBlock { _, n, b in for _ in 0..<n { _ = try PartRows.readUser(&b) } }
         }
+    }
+
+    /// The checksum is XXH64 with seed 0: the published vectors (and Python's `xxhash` on a longer
+    /// input), fed whole and in uneven pieces.
+    @Test func theChecksumIsXXH64() {
+        func hex(_ bytes: [UInt8]) -> UInt64 {
+            var c = PartChecksum()
+            c.update(bytes)
+            return c.finalize()
+        }
+        #expect(hex([]) == 0xEF46_DB37_51D8_E999)
+        #expect(hex(Array("a".utf8)) == 0xD24E_C4F1_A98C_6E5B)
+        #expect(hex(Array("abc".utf8)) == 0x44BC_2CF5_AD77_0999)
+        let long = Array((0..<3).flatMap { _ in (0...255).map { UInt8($0) } }) + Array("xyz".utf8)
+        #expect(hex(long) == 0xE921_A1B4_5BD7_79F8)
+        var pieces = PartChecksum()
+        var at = 0
+        for size in [1, 7, 31, 33, 64, 5, 1000] where at < long.count {
+            let end = min(long.count, at + size)
+            pieces.update(Array(long[at..<end]))
+            at = end
+        }
+        #expect(pieces.finalize() == 0xE921_A1B4_5BD7_79F8)
     }
 
     /// FNV-1a 64 of "a" is 0xAF63DC4C8601EC8C (the published test vector); mod 16 that is 12.
