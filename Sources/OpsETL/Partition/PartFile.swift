@@ -166,14 +166,8 @@ public struct PartFileWriter {
 
     private mutating func write(_ bytes: [UInt8]) throws {
         hash.update(bytes)
-        try bytes.withUnsafeBytes { buf in
-            var done = 0
-            while done < buf.count {
-                let n = Foundation.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw OpsError.runtime("\(path): cannot write: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+        if let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }) {
+            throw OpsError.runtime("\(path): cannot write: \(String(cString: strerror(code)))")
         }
         bytesWritten += bytes.count
     }

@@ -208,6 +208,24 @@ struct PartRowsWriter {
     }
 
     mutating func abandon() { file.abandon() }
+
+    /// `dir/part-0.bin … part-<P-1>.bin` of one task or partition, opened together, with blocks small
+    /// enough that all of them buffer about 16 MiB in all.
+    static func openAll(_ dir: String, kind: PartFile.Kind, source: Int, partitions: Int) throws -> [PartRowsWriter] {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let flush = max(64 << 10, (16 << 20) / max(1, partitions))
+        var writers: [PartRowsWriter] = []
+        do {
+            for p in 0..<partitions {
+                writers.append(try PartRowsWriter(path: PartitionJob.partFile(dir, p), kind: kind, source: source, target: p,
+                                                  partitions: partitions, flushBytes: flush))
+            }
+        } catch {
+            for p in writers.indices { writers[p].abandon() }
+            throw error
+        }
+        return writers
+    }
 }
 
 /// Partition: reads a rows file: its header, then each row block.

@@ -174,14 +174,8 @@ extension PartitionJob {
 
         // Pass 2: the winners' bytes to the partition of their user (a user's kept row, sales and events
         // meet in one analyze partition); spend to partition 0.
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        let flush = max(64 << 10, (16 << 20) / max(1, partitions))
-        var writers: [PartRowsWriter] = []
+        var writers = try PartRowsWriter.openAll(outDir, kind: .dedupePartition, source: p, partitions: partitions)
         do {
-            for q in 0..<partitions {
-                writers.append(try PartRowsWriter(path: Self.partFile(outDir, q), kind: .dedupePartition, source: p, target: q,
-                                                  partitions: partitions, flushBytes: flush))
-            }
             // Rows are copied as they are, by the lengths the first pass noted.
             g = 0
             for path in files {

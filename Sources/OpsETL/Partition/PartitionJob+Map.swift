@@ -24,15 +24,8 @@ extension PartitionJob {
         }
         let file = set.files[t.file]
         let spec = pipeline.inputs.spec(kind)!
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        // Smaller blocks when many partition files are open at once: about 16 MiB of buffers in all.
-        let flush = max(64 << 10, (16 << 20) / max(1, partitions))
-        var writers: [PartRowsWriter] = []
+        var writers = try PartRowsWriter.openAll(outDir, kind: .mapPartition, source: k, partitions: partitions)
         do {
-            for p in 0..<partitions {
-                writers.append(try PartRowsWriter(path: Self.partFile(outDir, p), kind: .mapPartition, source: k, target: p,
-                                                  partitions: partitions, flushBytes: flush))
-            }
             var mapper = Mapper(job: job, kind: kind, spec: spec, fileIndex: t.file, partitions: partitions)
             let ledger = try mapper.run(file: file, task: k, writers: &writers)
             for p in writers.indices { try writers[p].finish() }

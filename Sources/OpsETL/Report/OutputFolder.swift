@@ -124,17 +124,7 @@ public enum OutputFolder {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw POSIXFailure(path: path, code: errno) }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXFailure(path: path, code: errno)
-                }
-                done += n
-            }
-        }
+        if let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }) { throw POSIXFailure(path: path, code: code) }
         guard fsync(fd) == 0 else { throw POSIXFailure(path: path, code: errno) }
     }
 

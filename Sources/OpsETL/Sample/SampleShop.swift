@@ -121,14 +121,8 @@ final class SampleFile {
 
     func append(_ data: [UInt8], rows: Int) throws {
         self.rows += rows
-        try data.withUnsafeBytes { buf in
-            var done = 0
-            while done < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw OpsError.runtime("\(path): write failed: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+        if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) {
+            throw OpsError.runtime("\(path): write failed: \(String(cString: strerror(code)))")
         }
         bytes += data.count
     }
