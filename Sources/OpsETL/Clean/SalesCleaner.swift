@@ -35,6 +35,8 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
+    /// `ordered_at` and `updated_at`, read with memory of the row before (same answers as `values.timestamp`).
+    @exclusivity(unchecked) private var orderedAt, updatedAt: TimestampColumn
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher,
          values: ValueReader = ValueReader()) {
@@ -51,6 +53,8 @@ final class SalesSink: CleaningSink {
         amount = map.position(of: "amount")!
         status = map.position(of: "status")
         updated = map.position(of: "updated_at")
+        orderedAt = TimestampColumn(values: values, zone: zone)
+        updatedAt = orderedAt
     }
 
     func consume(_ row: RawRow) {
@@ -58,7 +62,7 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let orderedAt = values.timestamp(reader.value(row, ordered), zone: zone) else {
+        guard let orderTime = orderedAt.parse(reader.value(row, ordered)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:ordered_at"))
             return
         }
@@ -66,16 +70,16 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: "bad_number:amount"))
             return
         }
-        var updatedAt: Instant?
+        var updateTime: Instant?
         let updatedBytes = reader.value(row, updated)
         if !updatedBytes.isEmpty {
-            guard let u = values.timestamp(updatedBytes, zone: zone) else {
+            guard let u = updatedAt.parse(updatedBytes) else {
                 rejects.append(makeReject(row, file: file, reason: "bad_timestamp:updated_at"))
                 return
             }
-            updatedAt = u
+            updateTime = u
         }
-        let date = zone.localDate(of: orderedAt)
+        let date = orderedAt.localDate(of: orderTime)
         span.include(date)
         let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
         if index == nil {
@@ -83,10 +87,10 @@ final class SalesSink: CleaningSink {
         }
         keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(
-            orderedAt: orderedAt,
+            orderedAt: orderTime,
             user: index ?? -1,
             amount: money,
-            updatedAt: updatedAt,
+            updatedAt: updateTime,
             orderedDate: date,
             excluded: statuses.isExcluded(reader.value(row, status))))
     }
