@@ -100,6 +100,11 @@ final class SalesSink: CleaningSink {
         return (rows, keys)
     }
 
+    func adopt(rows: [Row], keys: [IdKey]) {
+        self.rows = rows
+        self.keys = keys
+    }
+
     func reserve(rows n: Int) {
         rows.reserveCapacity(n)
         keys.reserveCapacity(n)
