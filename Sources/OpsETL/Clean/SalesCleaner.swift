@@ -35,8 +35,10 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
-    /// `ordered_at` and `updated_at`, read with memory of the row before (same answers as `values.timestamp`).
-    @exclusivity(unchecked) private var orderedAt, updatedAt: TimestampColumn
+    /// `ordered_at` and `updated_at`, read with memory of the value before (same answers as
+    /// `values.timestamp`). One memory for both: an order is mostly updated on the day it was placed,
+    /// while the next row is another order on another day.
+    @exclusivity(unchecked) private var timestamps: TimestampColumn
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher,
          values: ValueReader = ValueReader()) {
@@ -53,8 +55,7 @@ final class SalesSink: CleaningSink {
         amount = map.position(of: "amount")!
         status = map.position(of: "status")
         updated = map.position(of: "updated_at")
-        orderedAt = TimestampColumn(values: values, zone: zone)
-        updatedAt = orderedAt
+        timestamps = TimestampColumn(values: values, zone: zone)
     }
 
     func consume(_ row: RawRow) {
@@ -62,7 +63,7 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let orderTime = orderedAt.parse(reader.value(row, ordered)) else {
+        guard let orderTime = timestamps.parse(reader.value(row, ordered)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:ordered_at"))
             return
         }
@@ -73,13 +74,13 @@ final class SalesSink: CleaningSink {
         var updateTime: Instant?
         let updatedBytes = reader.value(row, updated)
         if !updatedBytes.isEmpty {
-            guard let u = updatedAt.parse(updatedBytes) else {
+            guard let u = timestamps.parse(updatedBytes) else {
                 rejects.append(makeReject(row, file: file, reason: "bad_timestamp:updated_at"))
                 return
             }
             updateTime = u
         }
-        let date = orderedAt.localDate(of: orderTime)
+        let date = timestamps.localDate(of: orderTime)
         span.include(date)
         let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
         if index == nil {
