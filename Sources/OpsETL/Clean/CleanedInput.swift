@@ -57,6 +57,9 @@ protocol CleaningSink: RowSink {
     func take() -> (rows: [Row], keys: [IdKey])
     /// Makes room for `rows` rows before any arrives (inputs of millions of rows).
     func reserve(rows: Int)
+    /// Takes empty arrays whose room an earlier chunk's rows used (and `take()` handed over), to
+    /// fill them again before `reserve`: the room's pages are already faulted in and need no zeroing.
+    func adopt(rows: [Row], keys: [IdKey])
     /// Converts the chunk-relative line numbers it stored into absolute ones.
     func rebaseLines(firstLine: Int)
 }
@@ -64,6 +67,7 @@ protocol CleaningSink: RowSink {
 extension CleaningSink {
     var origins: [(row: Int, origin: RowOrigin)] { [] }
     func reserve(rows: Int) {}
+    func adopt(rows: [Row], keys: [IdKey]) {}
 
     /// Records a step-1 reject with the record's original fields.
     func makeReject(_ row: RawRow, file: Int, reason: String) -> RejectedRow {

@@ -36,6 +36,8 @@ final class EventsSink: CleaningSink {
     private let longIds: LongIds
     private let names: EventNames
     @exclusivity(unchecked) private var cache = EventNames.Cache()
+    /// `occurred_at`, read with memory of the row before (same answers as `values.timestamp`).
+    @exclusivity(unchecked) private var occurredAt: TimestampColumn
     private let user, event, occurred: Int
     private let eventId: Int?
     @exclusivity(unchecked) private(set) var rows: [EventRow] = []
@@ -60,6 +62,7 @@ final class EventsSink: CleaningSink {
         event = map.position(of: "event")!
         occurred = map.position(of: "occurred_at")!
         eventId = map.position(of: "event_id")
+        occurredAt = TimestampColumn(values: values, zone: zone)
     }
 
     func consume(_ row: RawRow) {
@@ -67,11 +70,11 @@ final class EventsSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let at = values.timestamp(reader.value(row, occurred), zone: zone) else {
+        guard let at = occurredAt.parse(reader.value(row, occurred)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:occurred_at"))
             return
         }
-        let date = zone.localDate(of: at)
+        let date = occurredAt.localDate(of: at)
         span.include(date)
         let userKey = IdKey(reader.value(row, user), longIds: longIds)
         let index = users.index(of: userKey)
@@ -87,6 +90,11 @@ final class EventsSink: CleaningSink {
     func take() -> (rows: [EventRow], keys: [IdKey]) {
         defer { rows = []; keys = [] }
         return (rows, keys)
+    }
+
+    func adopt(rows: [Row], keys: [IdKey]) {
+        self.rows = rows
+        self.keys = keys
     }
 
     func reserve(rows n: Int) {

@@ -6,12 +6,15 @@
 /// and convert values in canonical order, stopping at the first failure.
 struct FieldReader {
     let map: ColumnMap
-    /// Positions of the required columns, in canonical order.
-    private let required: [(name: String, position: Int)]
+    /// The required columns and their positions, in canonical order (two arrays, so the per-row
+    /// check walks plain integers and touches no `String`).
+    private let requiredNames: [String]
+    private let requiredPositions: [Int]
 
     init(map: ColumnMap) {
         self.map = map
-        required = map.kind.requiredColumns.map { ($0, map.position(of: $0)!) }
+        requiredNames = map.kind.requiredColumns
+        requiredPositions = map.kind.requiredColumns.map { map.position(of: $0)! }
     }
 
     /// `malformed_row` when the field count differs from the header's (or a quote never closed).
@@ -21,8 +24,8 @@ struct FieldReader {
 
     /// The first required column whose trimmed value is empty, as `missing:<column>`.
     func checkMissing(_ row: RawRow) -> String? {
-        for column in required where ByteTrim.trim(row.field(column.position)).isEmpty {
-            return "missing:\(column.name)"
+        for (k, position) in requiredPositions.enumerated() where ByteTrim.trim(row.field(position)).isEmpty {
+            return "missing:\(requiredNames[k])"
         }
         return nil
     }

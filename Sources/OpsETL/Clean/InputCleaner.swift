@@ -25,6 +25,9 @@ enum InputCleaner {
         let inputBytes = fileSet.files.reduce(0) { $0 + InputCleaner.size(of: $1.path) }
         let meter = progress?.start(fileSet.kind, totalBytes: inputBytes)
         var digests: [FileDigest] = []
+        // Issue 15: the arrays of chunks already appended, emptied with their room kept, for the
+        // next chunks' sinks (at most one batch of chunks in flight, plus one).
+        var spares: [(rows: [Sink.Row], keys: [IdKey])] = []
         for (index, file) in fileSet.files.enumerated() {
             // SPEC §3.2: the file's encoding and `.gz`; its digest comes from the same read (SPEC §9).
             let source = try CSVSource(file: file, spec: spec, kind: fileSet.kind)
@@ -40,19 +43,25 @@ enum InputCleaner {
             // the rest of the file is parsed: an input is never held twice (in chunks and here).
             try CSVScanner.scan(source, maxChunks: maxChunks, progress: meter, makeSink: { i in
                 let sink = makeSink(map, index)
+                if i > 0 || index > 0, let spare = spares.popLast() { sink.adopt(rows: spare.rows, keys: spare.keys) }
                 sink.reserve(rows: i == 0 ? base : share)
                 return sink
             }) { chunk in
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
                 for o in chunk.sink.origins { origins[rows.count + o.row] = o.origin }
                 // Each chunk's rows are taken (and freed) as they are appended: the input is never held twice.
-                let part = chunk.sink.take()
+                var part = chunk.sink.take()
                 if rows.isEmpty && keys.isEmpty {
                     rows = part.rows
                     keys = part.keys
                 } else {
                     rows.append(contentsOf: part.rows)
                     keys.append(contentsOf: part.keys)
+                    if spares.count <= maxChunks {
+                        part.rows.removeAll(keepingCapacity: true)
+                        part.keys.removeAll(keepingCapacity: true)
+                        spares.append(part)
+                    }
                 }
                 rejects.append(contentsOf: chunk.sink.rejects)
                 rowsRead += chunk.rows

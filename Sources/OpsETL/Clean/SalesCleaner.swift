@@ -37,6 +37,10 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var span = DateSpan()
     /// Every unknown user's row's fields as bytes, when made for a partition map task (`keepFields`).
     let raw: RawFieldLog?
+    /// `ordered_at` and `updated_at`, read with memory of the value before (same answers as
+    /// `values.timestamp`). One memory for both: an order is mostly updated on the day it was placed,
+    /// while the next row is another order on another day.
+    @exclusivity(unchecked) private var timestamps: TimestampColumn
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, statuses: StatusMatcher,
          values: ValueReader = ValueReader(), keepFields: Bool = false) {
@@ -54,6 +58,7 @@ final class SalesSink: CleaningSink {
         amount = map.position(of: "amount")!
         status = map.position(of: "status")
         updated = map.position(of: "updated_at")
+        timestamps = TimestampColumn(values: values, zone: zone)
     }
 
     func consume(_ row: RawRow) {
@@ -61,7 +66,7 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: reason))
             return
         }
-        guard let orderedAt = values.timestamp(reader.value(row, ordered), zone: zone) else {
+        guard let orderTime = timestamps.parse(reader.value(row, ordered)) else {
             rejects.append(makeReject(row, file: file, reason: "bad_timestamp:ordered_at"))
             return
         }
@@ -69,16 +74,16 @@ final class SalesSink: CleaningSink {
             rejects.append(makeReject(row, file: file, reason: "bad_number:amount"))
             return
         }
-        var updatedAt: Instant?
+        var updateTime: Instant?
         let updatedBytes = reader.value(row, updated)
         if !updatedBytes.isEmpty {
-            guard let u = values.timestamp(updatedBytes, zone: zone) else {
+            guard let u = timestamps.parse(updatedBytes) else {
                 rejects.append(makeReject(row, file: file, reason: "bad_timestamp:updated_at"))
                 return
             }
-            updatedAt = u
+            updateTime = u
         }
-        let date = zone.localDate(of: orderedAt)
+        let date = timestamps.localDate(of: orderTime)
         span.include(date)
         let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
         if index == nil {
@@ -87,10 +92,10 @@ final class SalesSink: CleaningSink {
         }
         keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(
-            orderedAt: orderedAt,
+            orderedAt: orderTime,
             user: index ?? -1,
             amount: money,
-            updatedAt: updatedAt,
+            updatedAt: updateTime,
             orderedDate: date,
             excluded: statuses.isExcluded(reader.value(row, status))))
     }
@@ -98,6 +103,11 @@ final class SalesSink: CleaningSink {
     func take() -> (rows: [SaleRow], keys: [IdKey]) {
         defer { rows = []; keys = [] }
         return (rows, keys)
+    }
+
+    func adopt(rows: [Row], keys: [IdKey]) {
+        self.rows = rows
+        self.keys = keys
     }
 
     func reserve(rows n: Int) {

@@ -63,6 +63,7 @@ public enum CSVScanner {
         onChunk: (Chunk<Sink>) throws -> Void
     ) throws {
         var pieces = PieceReader(source: source, pieceBytes: max(chunkBytes, 16))
+        defer { pieces.freeSpares() }
         var line = source.dataStartLine
         var sinksMade = 0
         var open: Segment<Sink>?
@@ -111,11 +112,11 @@ public enum CSVScanner {
                 if current.parser.overflowed { throw tooLong(source, line: line + current.parser.currentRecordLine) }
                 open = current
             } catch {
-                for piece in batch { piece.deallocate() }
-                if case .success(let next)? = upcoming { for piece in next { piece.deallocate() } }
+                for piece in batch { pieces.recycle(piece) }
+                if case .success(let next)? = upcoming { for piece in next { pieces.recycle(piece) } }
                 throw error
             }
-            for piece in batch { piece.deallocate() }
+            for piece in batch { pieces.recycle(piece) }
             batch = []
             if let progress {
                 let rows = closedRows + open!.parser.rowCount
@@ -153,12 +154,18 @@ public enum CSVScanner {
 
     /// Cuts the UTF-8 text into pieces of about `pieceBytes`, each ending just after a line end
     /// (an LF, or a CR not followed by LF) when the piece holds one.
+    ///
+    /// Parsed pieces come back (`recycle`) and are read into again: a file's bytes go through
+    /// the same two batches of buffers instead of fresh pages, which the kernel would first
+    /// have to fault in and zero (issue 15: `clear_page_erms`, system time).
     private struct PieceReader {
         let source: CSVSource
         let pieceBytes: Int
         /// Bytes read after the last cut.
         var carry: [UInt8]
         var atEnd = false
+        /// Buffers of `pieceBytes` whose piece was parsed, to be read into again.
+        var spares: [UnsafeMutableRawPointer] = []
 
         init(source: CSVSource, pieceBytes: Int) {
             self.source = source
@@ -167,13 +174,24 @@ public enum CSVScanner {
             source.pending = []
         }
 
+        /// Gives a piece's buffer back once its bytes are parsed.
+        mutating func recycle(_ piece: UnsafeMutableRawBufferPointer) {
+            if let base = piece.baseAddress { spares.append(base) }
+        }
+
+        /// Frees the buffers kept for reuse (the scan is over).
+        mutating func freeSpares() {
+            for base in spares { base.deallocate() }
+            spares = []
+        }
+
         /// Up to `count` pieces; none at the end of the file.
         mutating func next(count: Int) throws -> [UnsafeMutableRawBufferPointer] {
             var pieces: [UnsafeMutableRawBufferPointer] = []
             do {
                 while pieces.count < count, let piece = try nextPiece() { pieces.append(piece) }
             } catch {
-                for piece in pieces { piece.deallocate() }
+                for piece in pieces { recycle(piece) }
                 throw error
             }
             return pieces
@@ -182,7 +200,8 @@ public enum CSVScanner {
         private mutating func nextPiece() throws -> UnsafeMutableRawBufferPointer? {
             if atEnd && carry.isEmpty { return nil }
             let capacity = pieceBytes
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+            let buffer = spares.popLast().map { UnsafeMutableRawBufferPointer(start: $0, count: capacity) }
+                ?? UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
             // Bytes already read come first (the header's block may hold several pieces); then the reader.
             var have = min(carry.count, capacity)
             carry.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<have])) }
@@ -193,7 +212,7 @@ public enum CSVScanner {
                     if n == 0 { atEnd = true } else { have += n }
                 }
             } catch {
-                buffer.deallocate()
+                spares.append(buffer.baseAddress!)
                 throw error
             }
             let last = atEnd && carry.isEmpty
@@ -202,7 +221,7 @@ public enum CSVScanner {
             else if !last && have > 0 && buffer[have - 1] == 0x0D { cut = have - 1 }   // never between CR and LF
             if cut < have { carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<have])) + carry }
             if cut == 0 {
-                buffer.deallocate()
+                spares.append(buffer.baseAddress!)
                 if atEnd && carry.isEmpty { return nil }
                 return try nextPiece()
             }

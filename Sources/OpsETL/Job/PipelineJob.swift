@@ -196,8 +196,8 @@ public struct PipelineJob: Sendable {
         let known = KnownUsers(keys: users!.rows.map(\.key))
 
         // Sales, then events, each file on every core, tagging each row with its user. One input
-        // at a time keeps memory low; with as_of known up front, sales are deduplicated before
-        // the events arrive, which frees their keys.
+        // parsed at a time keeps memory low; with as_of known up front, sales are deduplicated
+        // (freeing their keys) while the events are parsed.
         var salesClean = try timings.measure("ingest_sales") {
             try InputCleaner.run(sets.sales, spec: pipeline.inputs.sales, maxChunks: chunks, progress: progress) { map, file in
                 SalesSink(map: map, file: file, zone: zone, users: known, longIds: longIds, statuses: statuses,
@@ -206,20 +206,36 @@ public struct PipelineJob: Sendable {
         log(salesClean)
         var salesDeduped: DedupedInput<SaleRow>?
         var salesGrouped: Integrator.GroupedSales?
-        if let asOf = pipeline.asOf {
-            timings.measure("dedupe_sales") {
-                salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf)
-                salesGrouped = Integrator.groupSales(&salesDeduped!, userCount: known.count, cleaning: pipeline.cleaning)
-            }
-        }
         var eventsClean: CleanedInput<EventRow>?
-        if let eventsSpec = pipeline.inputs.events, let set = sets.events {
-            eventsClean = try timings.measure("ingest_events") {
-                try InputCleaner.run(set, spec: eventsSpec, maxChunks: chunks, progress: progress) { map, file in
-                    EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames,
-                               values: ValueReader(spec: eventsSpec, cleaning: pipeline.cleaning)) }
-            }
+        func dedupeSales(asOf: LocalDate) {
+            salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf)
+            salesGrouped = Integrator.groupSales(&salesDeduped!, userCount: known.count, cleaning: pipeline.cleaning)
+        }
+        func ingestEvents(_ spec: InputSpec, _ set: InputFileSet) throws -> CleanedInput<EventRow> {
+            try InputCleaner.run(set, spec: spec, maxChunks: chunks, progress: progress) { map, file in
+                EventsSink(map: map, file: file, zone: zone, users: known, longIds: longIds, names: eventNames,
+                           values: ValueReader(spec: spec, cleaning: pipeline.cleaning)) }
+        }
+        let eventsInput = pipeline.inputs.events.flatMap { spec in sets.events.map { (spec, $0) } }
+        if let asOf = pipeline.asOf, let (eventsSpec, set) = eventsInput, chunks > 1 {
+            // Issue 15: the events are parsed while the sales are deduplicated and grouped, so the
+            // parse's single-threaded moments (read-ahead, chunk hand-over) leave no core idle. The
+            // sales' rows and keys are freed long before the peak (the events' deduplication).
+            var salesTimer = StageTimings(), eventsTimer = StageTimings()
+            eventsClean = try concurrently(
+                { salesTimer.measure("dedupe_sales") { dedupeSales(asOf: asOf) } },
+                { try eventsTimer.measure("ingest_events") { try ingestEvents(eventsSpec, set) } }).1
+            timings.append(salesTimer)
+            timings.append(eventsTimer)
             log(eventsClean!)
+        } else {
+            if let asOf = pipeline.asOf {
+                timings.measure("dedupe_sales") { dedupeSales(asOf: asOf) }
+            }
+            if let (eventsSpec, set) = eventsInput {
+                eventsClean = try timings.measure("ingest_events") { try ingestEvents(eventsSpec, set) }
+                log(eventsClean!)
+            }
         }
 
         // SPEC §2/§9: defaults are the earliest/latest local date among rows that parsed, over all inputs.

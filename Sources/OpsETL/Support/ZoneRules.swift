@@ -73,6 +73,26 @@ public struct ZoneRules: Sendable {
         instant(fromLocalSeconds: Int64(date.days) * 86_400, nanos: 0)
     }
 
+    /// A stretch `[lo, hi)` of seconds (UTC or local, as asked) over which the answer is `offset`;
+    /// `lo == hi` when the answer holds for the asked second only (folded years, past 2500).
+    public struct OffsetWindow: Sendable {
+        var lo: Int64
+        var hi: Int64
+        var offset: Int32
+        static let none = OffsetWindow(lo: 0, hi: 0, offset: 0)
+        @inline(__always) func contains(_ s: Int64) -> Bool { s >= lo && s < hi }
+    }
+
+    /// `offsetSeconds(at:)` for `seconds` (UTC), with the stretch around it that has the same offset.
+    func utcWindow(containing seconds: Int64) -> OffsetWindow {
+        table.utcWindow(containing: seconds)
+    }
+
+    /// The offset `instant(fromLocalSeconds:)` uses for `local`, with the stretch around it that uses it too.
+    func localWindow(containing local: Int64) -> OffsetWindow {
+        table.localWindow(containing: local)
+    }
+
     // MARK: - Helpers
 
     @inline(__always)
@@ -166,6 +186,34 @@ extension ZoneRules {
             let s = Table.fold(seconds).folded
             let i = transitions.withUnsafeBufferPointer { Table.lastIndex(atOrBefore: s, in: $0) }
             return i < 0 ? initial : offsets[i]
+        }
+
+        /// `offset(atUTC:)` and the stretch of UTC seconds around `seconds` with that offset.
+        func utcWindow(containing seconds: Int64) -> OffsetWindow {
+            if transitions.isEmpty { return OffsetWindow(lo: .min, hi: .max, offset: initial) }
+            guard seconds < Table.foldEnd else {
+                return OffsetWindow(lo: seconds, hi: seconds, offset: offset(atUTC: seconds))
+            }
+            let i = transitions.withUnsafeBufferPointer { Table.lastIndex(atOrBefore: seconds, in: $0) }
+            let lo = i < 0 ? Int64.min : transitions[i]
+            let hi = i + 1 < transitions.count ? min(transitions[i + 1], Table.foldEnd) : Table.foldEnd
+            return OffsetWindow(lo: lo, hi: hi, offset: i < 0 ? initial : offsets[i])
+        }
+
+        /// `offset(forLocal:)` and the stretch of local seconds around `local` that gets the same
+        /// offset by the same rule (inside a gap: up to the gap's end; else up to the next change).
+        func localWindow(containing local: Int64) -> OffsetWindow {
+            if transitions.isEmpty { return OffsetWindow(lo: .min, hi: .max, offset: initial) }
+            guard local < Table.foldEnd else {
+                return OffsetWindow(lo: local, hi: local, offset: offset(forLocal: local))
+            }
+            let i = localOld.withUnsafeBufferPointer { Table.lastIndex(atOrBefore: local, in: $0) }
+            let next = i + 1 < localOld.count ? min(localOld[i + 1], Table.foldEnd) : Table.foldEnd
+            if i < 0 { return OffsetWindow(lo: .min, hi: next, offset: initial) }
+            if local < localNew[i] {
+                return OffsetWindow(lo: localOld[i], hi: min(localNew[i], next), offset: i == 0 ? initial : offsets[i - 1])
+            }
+            return OffsetWindow(lo: max(localOld[i], localNew[i]), hi: next, offset: offsets[i])
         }
 
         /// SPEC §9: with the last change whose old-clock wall time is ≤ `local`: inside its

@@ -10,6 +10,8 @@ public enum ByteTrim {
     /// U+2028, U+2029, U+202F, U+205F, U+3000) from both ends of UTF-8 bytes; returns a sub-buffer (no copy).
     @inline(__always)
     public static func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        // Nearly every field starts and ends with a visible ASCII byte (0x21…0x7F): nothing to trim.
+        if bytes.count > 0, bytes[0] &- 0x21 < 0x5F, bytes[bytes.count - 1] &- 0x21 < 0x5F { return bytes }
         var start = 0
         var end = bytes.count
         while start < end {

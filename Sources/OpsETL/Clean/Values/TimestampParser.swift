@@ -55,50 +55,113 @@ public enum TimestampParser {
                 ? Instant(seconds: v)
                 : Instant(seconds: v / 1000, nanos: Int32(v % 1000) * 1_000_000)
         }
+        guard let date = date(b) else { return nil }
+        return afterDate(b, date: date)?.instant(zone: zone)
+    }
 
+    /// The date of `date` at the start of a value (its first 10 bytes, `n ≥ 10`), or nil.
+    /// A value whose first 10 bytes give a date is never an epoch (byte 4 is `-` or `/`).
+    @inline(__always)
+    static func date(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
         guard let year = digits(b, 0, 4) else { return nil }
         let sep = b[4]
         guard sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/"), b[7] == sep,
               let month = digits(b, 5, 2), let day = digits(b, 8, 2),
               let date = LocalDate(year: Int(year), month: Int(month), day: Int(day))   // 2025-02-30 → nil
         else { return nil }
+        return date
+    }
 
+    /// A value read up to its zone: local wall seconds, and the offset when the value gave one.
+    struct Reading {
+        var local: Int64
+        var nanos: Int32
+        /// Seconds east of UTC written in the value; nil for a naive local time.
+        var offset: Int64?
+
+        @inline(__always) func instant(zone: ZoneRules) -> Instant {
+            if let offset { return Instant(seconds: local - offset, nanos: nanos) }
+            return zone.instant(fromLocalSeconds: local, nanos: nanos)
+        }
+    }
+
+    /// Everything after the date (bytes 10…): `[ (T | space) time ] [ offset ]`, or nil.
+    @inline(__always)
+    static func afterDate(_ b: UnsafeBufferPointer<UInt8>, date: LocalDate) -> Reading? {
+        let n = b.count
         var local = Int64(date.days) * 86_400
         var nanos: Int32 = 0
         var i = 10
         if i < n, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") {
             i += 1
-            guard i + 5 <= n, let hour = digits(b, i, 2), b[i + 2] == UInt8(ascii: ":"),
-                  let minute = digits(b, i + 3, 2), hour <= 23, minute <= 59 else { return nil }
-            i += 5
-            var second: Int64 = 0
-            if i < n, b[i] == UInt8(ascii: ":") {
-                guard i + 3 <= n, let s = digits(b, i + 1, 2), s <= 59 else { return nil }   // no leap second 60
-                second = s
-                i += 3
+            if n >= 19, let hms = hhmmss(b, at: 11) {
+                // The usual shape, `HH:MM:SS`, read in one word (the same checks as below).
+                guard let seconds = hms else { return nil }
+                local += seconds
+                i = 19
                 if i < n, b[i] == UInt8(ascii: ".") {
-                    i += 1
-                    let start = i
-                    var fraction: Int32 = 0
-                    while i < n, i - start < 10 {
-                        let d = b[i] &- 48
-                        guard d < 10 else { break }
-                        fraction = fraction &* 10 &+ Int32(d)
-                        i += 1
-                    }
-                    let count = i - start
-                    guard (1...9).contains(count) else { return nil }
-                    for _ in count..<9 { fraction *= 10 }
-                    nanos = fraction
+                    guard let f = fraction(b, &i) else { return nil }
+                    nanos = f
                 }
+            } else {
+                guard i + 5 <= n, let hour = digits(b, i, 2), b[i + 2] == UInt8(ascii: ":"),
+                      let minute = digits(b, i + 3, 2), hour <= 23, minute <= 59 else { return nil }
+                i += 5
+                var second: Int64 = 0
+                if i < n, b[i] == UInt8(ascii: ":") {
+                    guard i + 3 <= n, let s = digits(b, i + 1, 2), s <= 59 else { return nil }   // no leap second 60
+                    second = s
+                    i += 3
+                    if i < n, b[i] == UInt8(ascii: ".") {
+                        guard let f = fraction(b, &i) else { return nil }
+                        nanos = f
+                    }
+                }
+                local += hour * 3_600 + minute * 60 + second
             }
-            local += hour * 3_600 + minute * 60 + second
         }
 
-        if i == n { return zone.instant(fromLocalSeconds: local, nanos: nanos) }
+        if i == n { return Reading(local: local, nanos: nanos, offset: nil) }
 
         guard let (offset, end) = offset(b, at: i), end == n else { return nil }
-        return Instant(seconds: local - offset, nanos: nanos)
+        return Reading(local: local, nanos: nanos, offset: offset)
+    }
+
+    /// A fraction of 1–9 digits after the `.` at `i` as nanoseconds; `i` ends after its digits.
+    @inline(__always)
+    static func fraction(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int32? {
+        let n = b.count
+        i += 1
+        let start = i
+        var fraction: Int32 = 0
+        while i < n, i - start < 10 {
+            let d = b[i] &- 48
+            guard d < 10 else { break }
+            fraction = fraction &* 10 &+ Int32(d)
+            i += 1
+        }
+        let count = i - start
+        guard (1...9).contains(count) else { return nil }
+        for _ in count..<9 { fraction *= 10 }
+        return fraction
+    }
+
+    /// The 8 bytes at `at` (the caller checked they exist) read as `HH:MM:SS` in one word: nil when
+    /// they do not have that shape (six digits, two colons), `.some(nil)` when they do but the hour,
+    /// minute or second is out of range (a bad timestamp either way), else the seconds of the day.
+    @inline(__always)
+    static func hhmmss(_ b: UnsafeBufferPointer<UInt8>, at: Int) -> Int64?? {
+        let x = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        // Bytes 0 1 3 4 6 7 digits, bytes 2 and 5 colons (byte k in bits 8k…8k+7).
+        let high: UInt64 = 0xF0F0_00F0_F000_F0F0
+        let zeros: UInt64 = 0x3030_0030_3000_3030
+        guard x & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000, x & high == zeros,
+              (x &+ 0x0606_0006_0600_0606) & high == zeros else { return nil }
+        let d = x &- zeros
+        @inline(__always) func two(_ k: UInt64) -> Int64 { Int64((d >> (8 * k)) & 0xFF) * 10 + Int64((d >> (8 * k + 8)) & 0xFF) }
+        let hour = two(0), minute = two(3), second = two(6)
+        guard hour <= 23, minute <= 59, second <= 59 else { return .some(nil) }
+        return .some(hour * 3_600 + minute * 60 + second)
     }
 
     /// An offset of SPEC §3.3 starting at `i` — `Z`, `±HH:MM` or `±HHMM` (HH ≤ 23, MM ≤ 59) — as
