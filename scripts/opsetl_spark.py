@@ -37,6 +37,8 @@ def parse_args(argv):
     p.add_argument("--as-of", dest="as_of")
     p.add_argument("--wait", action="store_true")
     p.add_argument("--keep-work", action="store_true")
+    p.add_argument("--users-broadcast-mb", dest="users_broadcast_mb", type=int, default=512,
+                   help="broadcast the kept users' ids to the sales and events map tasks up to this size")
     return p.parse_args(argv)
 
 
@@ -109,7 +111,9 @@ def write_inputs(folder, blobs):
     return paths
 
 
-def make_map(pipeline, plan_bytes, partitions, name, as_of):
+def make_map(pipeline, plan_bytes, partitions, name, as_of, users=None):
+    """Map tasks. `users`: a broadcast of the users tasks' users.bin blobs, for the sales and events
+    tasks (their rows of kept users then travel without their original fields)."""
     def run_map(tasks):
         for task in tasks:
             with tempfile.TemporaryDirectory(prefix="opsetl-map-") as tmp:
@@ -118,13 +122,22 @@ def make_map(pipeline, plan_bytes, partitions, name, as_of):
                 os.makedirs(work)
                 with open(os.path.join(work, "plan.json"), "wb") as f:
                     f.write(plan_bytes)
+                known = []
+                for i, blob in enumerate(users.value if users is not None else []):
+                    path = os.path.join(work, "users-%d.bin" % i)
+                    with open(path, "wb") as f:
+                        f.write(blob)
+                    known.append(path)
                 error = on_executor([binary(name), "part", "map", pipeline, "--work", work, "--task", str(task),
-                                     "--partitions", str(partitions), "--out", out, "--quiet"] + as_of,
+                                     "--partitions", str(partitions), "--out", out, "--quiet"] + as_of
+                                    + (["--users"] + known if known else []),
                                     "part map --task %d" % task)
                 if error:
                     yield error
                     continue
                 yield ("task", task, read(os.path.join(out, "task.bin")))
+                if os.path.exists(os.path.join(out, "users.bin")):
+                    yield ("users", task, read(os.path.join(out, "users.bin")))
                 for p in range(partitions):
                     yield ("part", p, (task, read(os.path.join(out, "part-%d.bin" % p))))
     return run_map
@@ -201,12 +214,28 @@ def main(argv):
         if not tasks:
             raise SystemExit("opsetl-spark: the plan has no tasks")
 
-        # 2. map: one Spark task per plan task; keep the outputs (used by resolve and the shuffle)
-        mapped = sc.parallelize(tasks, len(tasks)).mapPartitions(make_map(pipeline, plan_bytes, P, name, as_of))
-        mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-        collected = mapped.filter(lambda r: r[0] != "part").collect()
+        # 2. map: one Spark task per plan task; keep the outputs (used by resolve and the shuffle).
+        # The users (and spend) tasks first: their users.bin, broadcast to the sales and events
+        # tasks, lets rows of kept users travel without their original fields (docs/spark.md).
+        kinds = {t["task"]: t["kind"] for t in plan["tasks"]}
+        first = [k for k in tasks if kinds[k] in ("users", "channels")]
+        rest = [k for k in tasks if k not in first]
+        mapped_first = (sc.parallelize(first, max(1, len(first)))
+                        .mapPartitions(make_map(pipeline, plan_bytes, P, name, as_of))
+                        .persist(StorageLevel.MEMORY_AND_DISK))
+        collected = mapped_first.filter(lambda r: r[0] != "part").collect()
         check_errors(collected)
-        task_files = sorted((k, data) for kind, k, data in collected)
+        blobs = [data for kind, k, data in sorted(collected) if kind == "users"]
+        # Every map task would load the ids: above this, rows keep their fields (the same outputs).
+        users = sc.broadcast(blobs) if sum(len(b) for b in blobs) <= args.users_broadcast_mb << 20 else None
+        mapped_rest = (sc.parallelize(rest, max(1, len(rest)))
+                       .mapPartitions(make_map(pipeline, plan_bytes, P, name, as_of, users))
+                       .persist(StorageLevel.MEMORY_AND_DISK))
+        collected_rest = mapped_rest.filter(lambda r: r[0] != "part").collect()
+        check_errors(collected_rest)
+        collected += collected_rest
+        mapped = mapped_first.union(mapped_rest)
+        task_files = sorted((k, data) for kind, k, data in collected if kind == "task")
 
         mark("map")
         # 3. resolve on the driver: since/as_of and everything that depends on all inputs
@@ -256,7 +285,8 @@ def main(argv):
                     f.write(data)
                 files.append(path)
         analyzed.unpersist()
-        mapped.unpersist()
+        mapped_first.unpersist()
+        mapped_rest.unpersist()
         deduped.unpersist()
         cmd = [binary(name), "part", "merge", pipeline, "--context", os.path.join(work, "context.bin"),
                "--output", os.path.abspath(args.output)] + as_of + (["--wait"] if args.wait else []) + files + task_paths

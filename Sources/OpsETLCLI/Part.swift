@@ -70,16 +70,20 @@ struct PartPlanCommand: ParsableCommand {
 
 struct PartMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "map",
-                                                    abstract: "Parse and clean one task's file into OUT/part-<p>.bin and OUT/task.bin.")
+                                                    abstract: "Parse and clean one task's file into OUT/part-<p>.bin and OUT/task.bin (a users task: also OUT/users.bin).")
     @OptionGroup var options: PartPipelineOptions
     @Option(help: "The work folder holding plan.json.") var work: String
     @Option(help: "The task number in plan.json.") var task: Int
     @Option(help: "Partitions (as in plan.json).") var partitions: Int
     @Option(help: "Output folder of this task.") var out: String
+    @Option(parsing: .upToNextOption,
+            help: "users.bin of every users task (for a sales or events task: rows of these users need not carry their fields).")
+    var users: [String] = []
 
     func run() throws {
         let job = try options.job()
-        try job.map(plan: try PartPlan.read("\(work)/\(PartPlan.fileName)"), task: task, partitions: partitions, outDir: out)
+        let known = users.isEmpty ? nil : try PartitionJob.knownUsers(users)
+        try job.map(plan: try PartPlan.read("\(work)/\(PartPlan.fileName)"), task: task, partitions: partitions, outDir: out, known: known)
     }
 }
 

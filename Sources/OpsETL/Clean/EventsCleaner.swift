@@ -45,7 +45,7 @@ final class EventsSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
-    /// Every unknown user's row's fields as bytes, when made for a partition map task (`keepFields`).
+    /// Every row's keys and the fields of unknown users' rows, when made for a partition map task (`keepFields`).
     let raw: RawFieldLog?
 
     init(map: ColumnMap, file: Int, zone: ZoneRules, users: KnownUsers, longIds: LongIds, names: EventNames,
@@ -78,9 +78,11 @@ final class EventsSink: CleaningSink {
         span.include(date)
         let userKey = IdKey(reader.value(row, user), longIds: longIds)
         let index = users.index(of: userKey)
-        if index == nil {
-            // A partition map task keeps every row's fields as bytes (no user is known there).
-            if let raw { raw.append(row) } else { origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings))) }
+        if let raw {
+            // A partition map task: every row's keys, and the fields of rows of other users.
+            raw.append(row, keys: reader.value(row, user), reader.value(row, eventId), fields: index == nil)
+        } else if index == nil {
+            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
         }
         let idBytes = reader.value(row, eventId)
         keys.append(idBytes.isEmpty ? userKey.asTuple : IdKey(idBytes, longIds: longIds))

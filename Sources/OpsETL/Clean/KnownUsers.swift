@@ -37,3 +37,17 @@ public struct KnownUsers: Sendable {
 
     public var count: Int { keys.count }
 }
+
+extension KnownUsers {
+    /// Kept users with the `LongIds` their keys were made with (a key of a long id is a number of
+    /// that table), shared by the tasks that look ids up in them.
+    public struct Shared: Sendable {
+        public let users: KnownUsers
+        public let longIds: LongIds
+
+        public init(users: KnownUsers, longIds: LongIds) {
+            self.users = users
+            self.longIds = longIds
+        }
+    }
+}

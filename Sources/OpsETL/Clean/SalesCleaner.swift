@@ -35,7 +35,7 @@ final class SalesSink: CleaningSink {
     @exclusivity(unchecked) private(set) var rejects: [RejectedRow] = []
     @exclusivity(unchecked) private(set) var origins: [(row: Int, origin: RowOrigin)] = []
     @exclusivity(unchecked) private(set) var span = DateSpan()
-    /// Every unknown user's row's fields as bytes, when made for a partition map task (`keepFields`).
+    /// Every row's keys and the fields of unknown users' rows, when made for a partition map task (`keepFields`).
     let raw: RawFieldLog?
     /// `ordered_at` and `updated_at`, read with memory of the value before (same answers as
     /// `values.timestamp`). One memory for both: an order is mostly updated on the day it was placed,
@@ -86,9 +86,11 @@ final class SalesSink: CleaningSink {
         let date = timestamps.localDate(of: orderTime)
         span.include(date)
         let index = users.index(of: IdKey(reader.value(row, user), longIds: longIds))
-        if index == nil {
-            // A partition map task keeps every row's fields as bytes (no user is known there).
-            if let raw { raw.append(row) } else { origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings))) }
+        if let raw {
+            // A partition map task: every row's keys, and the fields of rows of other users.
+            raw.append(row, keys: reader.value(row, order), reader.value(row, user), fields: index == nil)
+        } else if index == nil {
+            origins.append((rows.count, RowOrigin(file: file, line: row.relativeLine, fields: row.strings)))
         }
         keys.append(IdKey(reader.value(row, order), longIds: longIds))
         rows.append(SaleRow(

@@ -27,6 +27,7 @@ public enum PartFile {
         case dedupePartition = 4
         case dedupeCounts = 5
         case partial = 6
+        case userIds = 7
 
         var name: String {
             switch self {
@@ -36,6 +37,7 @@ public enum PartFile {
             case .dedupePartition: "dedupe partition"
             case .dedupeCounts: "dedupe counts"
             case .partial: "analyze partial"
+            case .userIds: "user ids"
             }
         }
     }

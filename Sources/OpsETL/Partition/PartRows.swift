@@ -10,8 +10,9 @@ import Foundation
 /// rows). Sorting by it restores input order (SPEC §2: sorted path, then row order) whatever order
 /// tasks and partitions ran in, so keep rules, reject order and the stream's tie order never depend
 /// on the partitioning. Ids travel as their trimmed bytes (an `IdKey` of a long id is a per-process
-/// number); a sales or events row carries its original fields (a field list: u32 byte count of the
-/// list, u32 field count, each field as u32 count + bytes) until the analyze stage knows its user.
+/// number); a sales or events row whose user the map task did not know to be kept carries its
+/// original fields (u8 1, then a field list: u32 byte count of the list, u32 field count, each
+/// field as u32 count + bytes; otherwise u8 0) until the analyze stage knows its user.
 enum PartRows {
     enum Kind: UInt8, CaseIterable {
         case users = 1, sales = 2, events = 3, spend = 4
@@ -61,8 +62,8 @@ enum PartRows {
         var amount: Int64
         var updatedAt: Instant?
         var excluded: Bool
-        /// The field list, its byte count included.
-        var fields: Range<Int>
+        /// The field list, its byte count included; nil when the map task knew the user was kept.
+        var fields: Range<Int>?
     }
 
     struct Event {
@@ -73,7 +74,7 @@ enum PartRows {
         var userId: Range<Int>
         var name: Range<Int>
         var at: Instant
-        var fields: Range<Int>
+        var fields: Range<Int>?
     }
 
     static func readUser(_ r: inout PartReader) throws -> User {
@@ -106,7 +107,8 @@ enum PartRows {
         return (o, row)
     }
 
-    private static func fieldList(_ r: inout PartReader) throws -> Range<Int> {
+    private static func fieldList(_ r: inout PartReader) throws -> Range<Int>? {
+        guard try r.bool() else { return nil }
         let start = r.offset
         let n = Int(try r.u32())
         try r.skip(n)

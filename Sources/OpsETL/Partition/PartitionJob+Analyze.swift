@@ -126,8 +126,13 @@ extension PartitionJob {
     }
 
     /// A row of an unknown user: its file, line and original fields (SPEC §7 `rejects/`).
-    static func origin(_ ordinal: Int64, _ line: Int32, _ fields: Range<Int>, _ r: PartReader) throws -> RowOrigin {
-        RowOrigin(file: PartRows.fileOf(ordinal), line: Int(line), fields: try PartRows.fields(fields, in: r.bytes, name: r.name))
+    static func origin(_ ordinal: Int64, _ line: Int32, _ fields: Range<Int>?, _ r: PartReader) throws -> RowOrigin {
+        // The map task dropped the fields only of rows whose user it knew to be kept (its `--users`).
+        guard let fields else {
+            throw OpsError.runtime("\(r.name): a row of an unknown user (file \(PartRows.fileOf(ordinal)) line \(line)) lacks its fields "
+                                   + "(map tasks given another run's users.bin?)")
+        }
+        return RowOrigin(file: PartRows.fileOf(ordinal), line: Int(line), fields: try PartRows.fields(fields, in: r.bytes, name: r.name))
     }
 }
 

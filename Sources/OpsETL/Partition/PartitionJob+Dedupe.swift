@@ -78,18 +78,7 @@ extension PartitionJob {
                 try r.bytes.withUnsafeBufferPointer { all in
                     func key(_ range: Range<Int>) -> IdKey { IdKey(UnsafeBufferPointer(rebasing: all[range]), longIds: longIds) }
                     let k = Int(kind.rawValue)
-                    switch kind {
-                    case .users: users.reserveCapacity(users.count + n)
-                    case .sales:
-                        saleRows.reserveCapacity(saleRows.count + n)
-                        saleKeys.reserveCapacity(saleKeys.count + n)
-                    case .events:
-                        eventRows.reserveCapacity(eventRows.count + n)
-                        eventKeys.reserveCapacity(eventKeys.count + n)
-                    case .spend: break
-                    }
-                    lengths.reserveCapacity(lengths.count + n)
-                    targets.reserveCapacity(targets.count + n)
+                    // (Arrays grow by doubling: reserving block by block would copy them at every block.)
                     for _ in 0..<n {
                         let number = Int32(g)
                         g += 1

@@ -8,8 +8,29 @@ import Foundation
 /// Users go to the partition of `user_id`, sales of `order_id`, events of `event_id` or, for rows
 /// without one, of `user_id` (every duplicate of the tuple shares it); spend rows all to partition 0.
 extension PartitionJob {
-    /// Parses and cleans task `k`'s file into `outDir/part-<p>.bin` (p < `partitions`) and `outDir/task.bin`.
-    public func map(plan: PartPlan, task k: Int, partitions: Int, outDir: String) throws {
+    /// The kept users' ids from the users map tasks' `users.bin` files (`part map --users`), for the
+    /// sales and events map tasks: their rows of these users need not carry their fields.
+    public static func knownUsers(_ paths: [String]) throws -> KnownUsers.Shared {
+        let longIds = LongIds()
+        var keys: [IdKey] = []
+        for path in paths {
+            var r = try PartFile.read(path, expecting: .userIds).reader
+            let n = try r.count(minBytes: 4)
+            keys.reserveCapacity(keys.count + n)
+            for _ in 0..<n {
+                let span = try r.span()
+                keys.append(r.bytes.withUnsafeBufferPointer { IdKey(UnsafeBufferPointer(rebasing: $0[span]), longIds: longIds) })
+            }
+            guard r.atEnd else { throw PartFile.corrupt(path, "bytes after the ids") }
+        }
+        return KnownUsers.Shared(users: KnownUsers(keys: keys), longIds: longIds)
+    }
+
+    /// Parses and cleans task `k`'s file into `outDir/part-<p>.bin` (p < `partitions`) and
+    /// `outDir/task.bin`; a users task also writes `outDir/users.bin`, the ids it keeps (SPEC §3.4:
+    /// every id with a signup on or before an explicit `as_of`). `known`: the kept users (from every
+    /// users task), when the driver has them — then only rows of other ids carry their fields.
+    public func map(plan: PartPlan, task k: Int, partitions: Int, outDir: String, known: KnownUsers.Shared? = nil) throws {
         guard k >= 0 && k < plan.tasks.count else {
             throw OpsError.configuration("--task \(k): the plan has tasks 0…\(plan.tasks.count - 1)")
         }
@@ -26,9 +47,14 @@ extension PartitionJob {
         let spec = pipeline.inputs.spec(kind)!
         var writers = try PartRowsWriter.openAll(outDir, kind: .mapPartition, source: k, partitions: partitions)
         do {
-            var mapper = Mapper(job: job, kind: kind, spec: spec, fileIndex: t.file, partitions: partitions)
+            var mapper = Mapper(job: job, kind: kind, spec: spec, fileIndex: t.file, partitions: partitions, known: known)
             let ledger = try mapper.run(file: file, task: k, writers: &writers)
             for p in writers.indices { try writers[p].finish() }
+            if kind == .users {
+                var w = PartWriter()
+                w.strings(mapper.userIds)
+                try PartFile.write(.userIds, payload: w.bytes, to: "\(outDir)/users.bin")
+            }
             try ledger.write(to: "\(outDir)/task.bin")
         } catch {
             for p in writers.indices { writers[p].abandon() }
@@ -52,8 +78,12 @@ extension PartitionJob {
         var span = DateSpan()
         /// Rows of the file kept so far: the next row's index in its ordinal.
         var rowIndex: Int32 = 0
+        let known: KnownUsers.Shared?
+        /// A users task: the ids it keeps (`users.bin`).
+        var userIds: [String] = []
 
-        init(job: PipelineJob, kind: InputKind, spec: InputSpec, fileIndex: Int, partitions: Int) {
+        init(job: PipelineJob, kind: InputKind, spec: InputSpec, fileIndex: Int, partitions: Int, known: KnownUsers.Shared?) {
+            self.known = known
             self.job = job
             self.kind = kind
             self.spec = spec
@@ -65,8 +95,9 @@ extension PartitionJob {
             let pipeline = job.pipeline
             let zone = try job.zoneRules()
             let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
-            let longIds = LongIds()
+            let longIds = known?.longIds ?? LongIds()
             let values = ValueReader(spec: spec, cleaning: pipeline.cleaning)
+            let asOf = pipeline.asOf
             let chunks = job.settings.maxChunks
             let source = try CSVSource(file: file, spec: spec, kind: kind)
             var shared = SharedHeader(kind: kind, spec: spec)
@@ -74,13 +105,16 @@ extension PartitionJob {
             let fileNumber = Int32(fileIndex)
             if let map = try shared.columnMap(for: source) {
                 let share = min(source.reader.gzip ? Int.max : source.size, Self.chunkBytes) / 32 + 1024
-                let none = KnownUsers(keys: [])
+                let none = known?.users ?? KnownUsers(keys: [])
+                var ids: [String] = []
                 switch kind {
                 case .users:
                     try scan(source, chunks: chunks, share: share, make: {
                         UsersSink(map: map, file: fileIndex, zone: zone, channels: channels, longIds: longIds, values: values)
                     }) { sink, rows, first in
                         for (i, r) in rows.enumerated() {
+                            // SPEC §3.4 step 2: a signup after an explicit as_of is not a kept user.
+                            if asOf.map({ r.signupDate <= $0 }) ?? true { ids.append(r.id) }
                             let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
                             try writers[PartRows.partition(of: r.id, partitions: partitions)].row(.users) { w in
                                 PartRows.writeUser(&w, ordinal: o, id: r.id, signupAt: r.signupAt, signupDate: r.signupDate,
@@ -100,18 +134,16 @@ extension PartitionJob {
                     }
                 case .sales:
                     let statuses = StatusMatcher(excludeStatuses: pipeline.cleaning.excludeStatuses)
-                    let (orderColumn, userColumn) = (map.position(of: "order_id")!, map.position(of: "user_id")!)
                     try scan(source, chunks: chunks, share: share, make: {
                         SalesSink(map: map, file: fileIndex, zone: zone, users: none, longIds: longIds, statuses: statuses,
                                   values: values, keepFields: true)
                     }) { sink, rows, first in
                         let raw = sink.raw!
-                        precondition(raw.count == rows.count, "map: every sales row keeps its fields")
+                        precondition(raw.count == rows.count, "map: every sales row keeps its keys")
                         try raw.bytes.withUnsafeBufferPointer { all in
                             for (i, r) in rows.enumerated() {
-                                let list = raw.list(i)
-                                let order = ByteTrim.trim(Self.field(orderColumn, list, all))
-                                let user = ByteTrim.trim(Self.field(userColumn, list, all))
+                                var entry = Entry(raw.entry(i), all)
+                                let order = entry.key(), user = entry.key()
                                 let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
                                 try writers[PartRows.partition(of: order, partitions: partitions)].row(.sales) { w in
                                     w.i64(o)
@@ -124,46 +156,44 @@ extension PartitionJob {
                                     w.bool(r.updatedAt != nil)
                                     if let u = r.updatedAt { w.instant(u) }
                                     w.bool(r.excluded)
-                                    w.raw(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(all)[list]))
+                                    w.raw(entry.rest)   // the fields flag, and the fields of an unknown user
                                 }
                             }
                         }
                     }
                 case .events:
                     let names = EventNames()
-                    let userColumn = map.position(of: "user_id")!
-                    let idColumn = map.position(of: "event_id")
                     try scan(source, chunks: chunks, share: share, make: {
                         EventsSink(map: map, file: fileIndex, zone: zone, users: none, longIds: longIds, names: names,
                                    values: values, keepFields: true)
                     }) { sink, rows, first in
                         let raw = sink.raw!
-                        precondition(raw.count == rows.count, "map: every events row keeps its fields")
+                        precondition(raw.count == rows.count, "map: every events row keeps its keys")
                         var nameList = names.names
                         try raw.bytes.withUnsafeBufferPointer { all in
                             for (i, r) in rows.enumerated() {
-                                let list = raw.list(i)
-                                let user = ByteTrim.trim(Self.field(userColumn, list, all))
-                                let id = idColumn.map { ByteTrim.trim(Self.field($0, list, all)) }
-                                let hasId = (id?.count ?? 0) > 0
+                                var entry = Entry(raw.entry(i), all)
+                                let user = entry.key(), id = entry.key()
+                                let hasId = !id.isEmpty
                                 // SPEC §3.4: keyed by event_id where present, else by the tuple, whose duplicates share the user.
-                                let key = hasId ? id! : user
+                                let key = hasId ? id : user
                                 let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
                                 if Int(r.name) >= nameList.count { nameList = names.names }
                                 try writers[PartRows.partition(of: key, partitions: partitions)].row(.events) { w in
                                     w.i64(o)
                                     w.i32(raw.lines[i])
                                     w.bool(hasId)
-                                    if hasId { w.bytes(id!) }
+                                    if hasId { w.bytes(id) }
                                     w.bytes(user)
                                     w.string(nameList[Int(r.name)])
                                     w.instant(r.at)
-                                    w.raw(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(all)[list]))
+                                    w.raw(entry.rest)
                                 }
                             }
                         }
                     }
                 }
+                userIds = ids
             }
             // The size and SHA-256 of the very bytes parsed (SPEC §9), from the one read of the file.
             let digest = try source.reader.finish()
@@ -191,18 +221,25 @@ extension PartitionJob {
             }
         }
 
-        /// Field `p` of a field list (as `RawFieldLog` writes it); empty when the row is shorter.
-        @inline(__always)
-        static func field(_ p: Int, _ list: Range<Int>, _ all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            func u32(_ at: Int) -> Int {
-                Int(UInt32(all[at]) | UInt32(all[at + 1]) << 8 | UInt32(all[at + 2]) << 16 | UInt32(all[at + 3]) << 24)
+        /// One row's `RawFieldLog` entry: its two keys, then the rest (the fields flag and fields).
+        struct Entry {
+            let all: UnsafeBufferPointer<UInt8>
+            var at: Int
+            let end: Int
+
+            init(_ range: Range<Int>, _ all: UnsafeBufferPointer<UInt8>) {
+                self.all = all
+                at = range.lowerBound
+                end = range.upperBound
             }
-            let count = u32(list.lowerBound + 4)
-            guard p < count else { return UnsafeBufferPointer(start: nil, count: 0) }
-            var at = list.lowerBound + 8
-            for _ in 0..<p { at += 4 + u32(at) }
-            let n = u32(at)
-            return UnsafeBufferPointer(rebasing: all[(at + 4)..<(at + 4 + n)])
+
+            @inline(__always) mutating func key() -> UnsafeBufferPointer<UInt8> {
+                let n = Int(UInt32(all[at]) | UInt32(all[at + 1]) << 8 | UInt32(all[at + 2]) << 16 | UInt32(all[at + 3]) << 24)
+                defer { at += 4 + n }
+                return UnsafeBufferPointer(rebasing: all[(at + 4)..<(at + 4 + n)])
+            }
+
+            var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(all)[at..<end]) }
         }
     }
 }

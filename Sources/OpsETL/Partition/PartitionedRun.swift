@@ -68,8 +68,17 @@ public struct PartitionedRun: Sendable {
             try plan.write(to: "\(scratch)/\(PartPlan.fileName)")
             let mapDirs = plan.tasks.map { "\(scratch)/map-\($0.task)" }
             try timings.measure("part_map") {
-                try eachAtOnce(plan.tasks.count) { k in
-                    try stages.map(plan: plan, task: k, partitions: partitions, outDir: mapDirs[k])
+                // Users (and spend) first: the sales and events tasks then know the kept users, and
+                // only their rows of other ids carry their fields to the analyze stage.
+                let first = plan.tasks.filter { $0.kind == InputKind.users.rawValue || $0.kind == InputKind.channels.rawValue }.map(\.task)
+                let rest = plan.tasks.map(\.task).filter { !first.contains($0) }
+                try eachAtOnce(first.count) { i in
+                    try stages.map(plan: plan, task: first[i], partitions: partitions, outDir: mapDirs[first[i]])
+                }
+                let users = plan.tasks.filter { $0.kind == InputKind.users.rawValue }.map { "\(mapDirs[$0.task])/users.bin" }
+                let known = try PartitionJob.knownUsers(users)
+                try eachAtOnce(rest.count) { i in
+                    try stages.map(plan: plan, task: rest[i], partitions: partitions, outDir: mapDirs[rest[i]], known: known)
                 }
             }
             let taskFiles = mapDirs.map { "\($0)/task.bin" }
