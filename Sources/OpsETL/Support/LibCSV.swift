@@ -252,7 +252,7 @@ final class LibCSVParser {
                 s.pointee.bytesCapacity = capacity
             }
             let field = data.assumingMemoryBound(to: UInt8.self)
-            (s.pointee.bytes + s.pointee.byteCount).update(from: field, count: length)
+            copy(field, to: s.pointee.bytes + s.pointee.byteCount, count: length)
             s.pointee.byteCount += length
             s.pointee.line += countLineBreaks(field, length)
         }
@@ -296,6 +296,31 @@ final class LibCSVParser {
         s.pointee.openBytes = 0
         if terminator >= 0 { s.pointee.line += 1 }
         s.pointee.lastTerminatorWasCR = terminator == 0x0D
+    }
+
+    /// Copies a field's bytes. Nearly every field is 1–32 bytes (ids, timestamps, names, amounts):
+    /// those are moved with two overlapping loads and stores of 1, 4, 8 or 16 bytes, all inside
+    /// the `count` bytes of each side, instead of a `memmove` call per field (issue 15, way 5).
+    @inline(__always)
+    private static func copy(_ src: UnsafePointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+        if n >= 16 {
+            guard n <= 32 else { return dst.update(from: src, count: n) }
+            let a = s.loadUnaligned(as: (UInt64, UInt64).self)
+            let b = s.loadUnaligned(fromByteOffset: n - 16, as: (UInt64, UInt64).self)
+            d.storeBytes(of: a, as: (UInt64, UInt64).self)
+            d.storeBytes(of: b, toByteOffset: n - 16, as: (UInt64, UInt64).self)
+        } else if n >= 8 {
+            let a = s.loadUnaligned(as: UInt64.self), b = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            d.storeBytes(of: a, as: UInt64.self)
+            d.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let a = s.loadUnaligned(as: UInt32.self), b = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            d.storeBytes(of: a, as: UInt32.self)
+            d.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { dst[i] = src[i] }
+        }
     }
 
     /// Line breaks inside a (quoted) field: LF, CRLF counted once, lone CR.
