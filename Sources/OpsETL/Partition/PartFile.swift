@@ -218,7 +218,19 @@ public struct PartFileWriter {
 public struct PartFileReader {
     public let name: String
     public let kind: PartFile.Kind
-    private let fd: Int32
+    /// The open file, closed when the last copy of this reader is gone (or by `close`).
+    private final class Descriptor {
+        let fd: Int32
+        var open = true
+        init(_ fd: Int32) { self.fd = fd }
+        func close() {
+            if open { _ = Foundation.close(fd) }
+            open = false
+        }
+        deinit { close() }
+    }
+    private let descriptor: Descriptor
+    private var fd: Int32 { descriptor.fd }
     private var hash = PartChecksum()
     private var blocks: UInt64 = 0
     private var payloadBytes: UInt64 = 0
@@ -234,8 +246,8 @@ public struct PartFileReader {
         self.verify = verify
         name = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        self.fd = fd
         guard fd >= 0 else { throw OpsError.runtime("\(path): cannot read intermediate file: \(String(cString: strerror(errno)))") }
+        descriptor = Descriptor(fd)
         var info = stat()
         fstat(fd, &info)
         size = Int(info.st_size)
@@ -244,7 +256,7 @@ public struct PartFileReader {
             let n = head.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, PartFile.headerSize) }
             kind = try PartFile.checkHeader(n == PartFile.headerSize ? head : [], total: size, name: path, expecting: expected)
         } catch {
-            _ = Foundation.close(fd)
+            descriptor.close()
             throw error
         }
         hash.update(head)
@@ -252,17 +264,17 @@ public struct PartFileReader {
     }
 
     /// Closes the file (also done when the last block has been read and checked).
-    public func close() { _ = Foundation.close(fd) }
+    public func close() { descriptor.close() }
 
     /// Reads `n` bytes into `into` (grown when too small, never shrunk), so one buffer serves every block.
-    private mutating func read(_ n: Int, into buffer: inout [UInt8]) throws {
+    private mutating func read(_ n: Int, into buffer: inout [UInt8], at offset: Int = 0) throws {
         guard position + n <= size else { throw PartFile.corrupt(name, "truncated") }
-        if buffer.count < n { buffer = [UInt8](repeating: 0, count: max(n, buffer.count * 2)) }
+        if buffer.count < offset + n { buffer = [UInt8](repeating: 0, count: max(offset + n, buffer.count * 2)) }
         var got = 0
         let fd = self.fd, name = self.name
         try buffer.withUnsafeMutableBytes { buf in
             while got < n {
-                let r = Foundation.read(fd, buf.baseAddress! + got, n - got)
+                let r = Foundation.read(fd, buf.baseAddress! + offset + got, n - got)
                 if r < 0 && errno == EINTR { continue }
                 guard r > 0 else { throw PartFile.corrupt(name, "truncated") }
                 got += r
@@ -319,6 +331,35 @@ public struct PartFileReader {
         return PartReader(payload, from: 0, to: n, name: name)
     }
 
+    /// Reads only the blocks whose first payload byte is in `firstBytes` (a rows file's row kind),
+    /// seeking past the others; without the checksum (a later full read checks the file).
+    public mutating func forEachBlock(startingWith firstBytes: Set<UInt8>, _ body: (inout PartReader) throws -> Void) throws {
+        precondition(!verify, "PartFileReader: skipping blocks cannot check the checksum")
+        do {
+            var buffer: [UInt8] = []
+            while let n = try nextLength() {
+                blocks += 1
+                payloadBytes += UInt64(n)
+                guard n > 0 else { continue }
+                try read(1, into: &buffer)
+                if !firstBytes.contains(buffer[0]) {
+                    guard position + n - 1 <= size, lseek(fd, off_t(n - 1), SEEK_CUR) >= 0 else { throw PartFile.corrupt(name, "truncated") }
+                    position += n - 1
+                    continue
+                }
+                let first = buffer[0]
+                try read(n - 1, into: &buffer, at: 1)   // (a buffer grown here starts anew: put the byte back)
+                buffer[0] = first
+                var block = PartReader(buffer, from: 0, to: n, name: name)
+                try body(&block)
+            }
+        } catch {
+            close()
+            done = true
+            throw error
+        }
+    }
+
     /// Reads every remaining block into `body`, then checks the file. One buffer is reused block after
     /// block (the reader handed to `body` must not outlive the call), so reading allocates nothing per block.
     public mutating func forEachBlock(_ body: (inout PartReader) throws -> Void) throws {
@@ -333,7 +374,7 @@ public struct PartFileReader {
                 try body(&block)
             }
         } catch {
-            if !done { close() }
+            close()
             done = true
             throw error
         }

@@ -246,10 +246,29 @@ struct PartRowsReader {
         partitions = try head.int()
     }
 
+    /// The row kind of a rows file's first row block (nil when it has none), read without the rest.
+    static func firstKind(_ path: String) throws -> PartRows.Kind? {
+        var file = try PartFileReader(path: path, verify: false)
+        defer { file.close() }
+        _ = try file.next()   // the header block
+        guard let block = try file.next(), !block.atEnd else { return nil }
+        return PartRows.Kind(rawValue: block.bytes[block.offset])
+    }
+
     /// Calls `body` with each block's kind, row count and reader (positioned at its first row); the
     /// body must read every row. The file is checked whole after its last block.
-    mutating func forEachBlock(_ body: (PartRows.Kind, Int, inout PartReader) throws -> Void) throws {
+    mutating func forEachBlock(only kinds: Set<PartRows.Kind>? = nil, _ body: (PartRows.Kind, Int, inout PartReader) throws -> Void) throws {
         let name = self.name
+        let each = { (r: inout PartReader) throws in
+            guard let kind = PartRows.Kind(rawValue: try r.u8()) else { throw PartFile.corrupt(name, "unknown row kind") }
+            let n = try r.count(minBytes: 8)
+            try body(kind, n, &r)
+            guard r.atEnd else { throw PartFile.corrupt(name, "rows end early") }
+        }
+        if let kinds {
+            try file.forEachBlock(startingWith: Set(kinds.map(\.rawValue)), each)
+            return
+        }
         try file.forEachBlock { r in
             guard let kind = PartRows.Kind(rawValue: try r.u8()) else { throw PartFile.corrupt(name, "unknown row kind") }
             let n = try r.count(minBytes: 8)

@@ -23,8 +23,9 @@ extension PartitionJob {
         var users: [(ordinal: Int64, row: UserRow)] = []
         var spend: [(ordinal: Int64, row: SpendRow)] = []
         for path in files {
-            var reader = try PartRowsReader(path: path, kind: .dedupePartition)
-            try reader.forEachBlock { kind, n, r in
+            // Only the users' and spend's blocks (the second pass reads, and checks, every block).
+            var reader = try PartRowsReader(path: path, kind: .dedupePartition, verify: false)
+            try reader.forEachBlock(only: [.users, .spend]) { kind, n, r in
                 for _ in 0..<n {
                     switch kind {
                     case .users:
@@ -50,8 +51,14 @@ extension PartitionJob {
         var eventOrdinals: [Int64] = [], eventRows: [EventRow] = []
         var unknown: [Int64: RowOrigin] = [:]
         var names = NameNumbers()
+        // Reserved once (see `dedupe`): room never written costs no memory.
+        let most = Self.mostRows(files)
+        saleOrdinals.reserveCapacity(most)
+        saleRows.reserveCapacity(most)
+        eventOrdinals.reserveCapacity(most)
+        eventRows.reserveCapacity(most)
         for path in files {
-            var reader = try PartRowsReader(path: path, kind: .dedupePartition, verify: false)
+            var reader = try PartRowsReader(path: path, kind: .dedupePartition)
             try reader.forEachBlock { kind, n, r in
                 try r.bytes.withUnsafeBufferPointer { all in
                     func user(_ range: Range<Int>) -> Int32? {

@@ -72,13 +72,28 @@ extension PartitionJob {
         var eventRows: [EventRow] = [], eventKeys: [IdKey] = []
         var spend: [SpendKey: Int32] = [:]
         var spendCandidates = 0
+        // Room for as many rows as the files could hold (a row takes at least 40 bytes), reserved once:
+        // room never written costs no memory, while growing by doubling would hold two copies at a time.
+        let most = Self.mostRows(files)
+        for kind in Set(files.compactMap { try? PartRowsReader.firstKind($0) }) {
+            switch kind {
+            case .sales:
+                saleRows.reserveCapacity(most)
+                saleKeys.reserveCapacity(most)
+            case .events:
+                eventRows.reserveCapacity(most)
+                eventKeys.reserveCapacity(most)
+            default: break
+            }
+        }
+        lengths.reserveCapacity(most)
+        targets.reserveCapacity(most)
         for path in files {
             var reader = try PartRowsReader(path: path, kind: .mapPartition)
             try reader.forEachBlock { kind, n, r in
                 try r.bytes.withUnsafeBufferPointer { all in
                     func key(_ range: Range<Int>) -> IdKey { IdKey(UnsafeBufferPointer(rebasing: all[range]), longIds: longIds) }
                     let k = Int(kind.rawValue)
-                    // (Arrays grow by doubling: reserving block by block would copy them at every block.)
                     for _ in 0..<n {
                         let number = Int32(g)
                         g += 1
@@ -189,6 +204,11 @@ extension PartitionJob {
             throw error
         }
         try PartFile.write(.dedupeCounts, payload: counts.encode(), to: "\(outDir)/counts.bin")
+    }
+
+    /// An upper bound of the rows in `files`: every row takes at least 40 bytes.
+    static func mostRows(_ files: [String]) -> Int {
+        files.reduce(0) { $0 + InputCleaner.size(of: $1) } / 40 + 16
     }
 
     /// SPEC §3.4: a sale replaces the kept one when its `updated_at` is greater (none ranks lowest),

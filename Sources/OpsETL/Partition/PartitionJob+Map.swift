@@ -45,11 +45,11 @@ extension PartitionJob {
         }
         let file = set.files[t.file]
         let spec = pipeline.inputs.spec(kind)!
-        var writers = try PartRowsWriter.openAll(outDir, kind: .mapPartition, source: k, partitions: partitions)
+        let writers = Writers(try PartRowsWriter.openAll(outDir, kind: .mapPartition, source: k, partitions: partitions))
         do {
             var mapper = Mapper(job: job, kind: kind, spec: spec, fileIndex: t.file, partitions: partitions, known: known)
-            let ledger = try mapper.run(file: file, task: k, writers: &writers)
-            for p in writers.indices { try writers[p].finish() }
+            let ledger = try mapper.run(file: file, task: k, writers: writers)
+            for p in writers.all.indices { try writers.all[p].finish() }
             if kind == .users {
                 var w = PartWriter()
                 w.strings(mapper.userIds)
@@ -57,9 +57,25 @@ extension PartitionJob {
             }
             try ledger.write(to: "\(outDir)/task.bin")
         } catch {
-            for p in writers.indices { writers[p].abandon() }
+            for p in writers.all.indices { writers.all[p].abandon() }
             throw error
         }
+    }
+
+    /// The partition files of one map task, shared with the queue that encodes its chunks.
+    final class Writers: @unchecked Sendable {
+        var all: [PartRowsWriter]
+        init(_ all: [PartRowsWriter]) { self.all = all }
+    }
+
+    /// The first error of work done on another queue.
+    final class FirstError: @unchecked Sendable {
+        private let lock = NSLock()
+        private var error: (any Error)?
+
+        var happened: Bool { lock.withLock { error != nil } }
+        func record(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
+        func check() throws { if let e = lock.withLock({ error }) { throw e } }
     }
 
     /// One map task's parse: the sinks of `run`, with every sales/events row's fields kept as bytes.
@@ -91,7 +107,7 @@ extension PartitionJob {
             self.partitions = partitions
         }
 
-        mutating func run(file: InputFileSet.File, task k: Int, writers: inout [PartRowsWriter]) throws -> PartTaskLedger {
+        mutating func run(file: InputFileSet.File, task k: Int, writers: Writers) throws -> PartTaskLedger {
             let pipeline = job.pipeline
             let zone = try job.zoneRules()
             let channels = ChannelNormalizer(aliases: pipeline.cleaning.channelAliases)
@@ -116,7 +132,7 @@ extension PartitionJob {
                             // SPEC §3.4 step 2: a signup after an explicit as_of is not a kept user.
                             if asOf.map({ r.signupDate <= $0 }) ?? true { ids.append(r.id) }
                             let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
-                            try writers[PartRows.partition(of: r.id, partitions: partitions)].row(.users) { w in
+                            try writers.all[PartRows.partition(of: r.id, partitions: partitions)].row(.users) { w in
                                 PartRows.writeUser(&w, ordinal: o, id: r.id, signupAt: r.signupAt, signupDate: r.signupDate,
                                                    channel: r.channel, country: r.country)
                             }
@@ -129,7 +145,7 @@ extension PartitionJob {
                         // Spend is small and keyed by (date, channel, campaign): all of it goes to partition 0.
                         for (i, r) in rows.enumerated() {
                             let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
-                            try writers[0].row(.spend) { PartRows.writeSpend(&$0, ordinal: o, row: r) }
+                            try writers.all[0].row(.spend) { PartRows.writeSpend(&$0, ordinal: o, row: r) }
                         }
                     }
                 case .sales:
@@ -145,7 +161,7 @@ extension PartitionJob {
                                 var entry = Entry(raw.entry(i), all)
                                 let order = entry.key(), user = entry.key()
                                 let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
-                                try writers[PartRows.partition(of: order, partitions: partitions)].row(.sales) { w in
+                                try writers.all[PartRows.partition(of: order, partitions: partitions)].row(.sales) { w in
                                     w.i64(o)
                                     w.i32(raw.lines[i])
                                     w.bytes(order)
@@ -179,7 +195,7 @@ extension PartitionJob {
                                 let key = hasId ? id : user
                                 let o = PartRows.ordinal(file: fileNumber, index: first + Int32(i))
                                 if Int(r.name) >= nameList.count { nameList = names.names }
-                                try writers[PartRows.partition(of: key, partitions: partitions)].row(.events) { w in
+                                try writers.all[PartRows.partition(of: key, partitions: partitions)].row(.events) { w in
                                     w.i64(o)
                                     w.i32(raw.lines[i])
                                     w.bool(hasId)
@@ -203,9 +219,14 @@ extension PartitionJob {
         }
 
         /// Scans the file, handing each chunk's rows (and the index of its first row) to `each` as soon
-        /// as the chunk is parsed, in file order.
+        /// as the chunk is parsed, in file order. With more than one thread `each` runs on a queue of
+        /// its own, so encoding a chunk overlaps parsing the next ones (at most 8 chunks wait).
         private mutating func scan<Sink: CleaningSink>(_ source: CSVSource, chunks: Int, share: Int, make: () -> Sink,
-                                                      each: (Sink, [Sink.Row], Int32) throws -> Void) throws {
+                                                      each: @escaping (Sink, [Sink.Row], Int32) throws -> Void) throws {
+            let encoder = DispatchQueue(label: "opsetl.part.map.encode")
+            let inFlight = DispatchSemaphore(value: 8)
+            let failure = FirstError()
+            defer { encoder.sync {} }
             try CSVScanner.scan(source, chunkBytes: Self.chunkBytes, maxChunks: chunks, makeSink: { _ in
                 let sink = make()
                 sink.reserve(rows: share)
@@ -213,12 +234,26 @@ extension PartitionJob {
             }) { chunk in
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
                 let part = chunk.sink.take()
-                try each(chunk.sink, part.rows, rowIndex)
+                let first = rowIndex
                 rowIndex += Int32(part.rows.count)
                 rejects.append(contentsOf: chunk.sink.rejects)
                 rowsRead += chunk.rows
                 span = span.union(chunk.sink.span)
+                if chunks <= 1 {
+                    try each(chunk.sink, part.rows, first)
+                    return
+                }
+                try failure.check()
+                nonisolated(unsafe) let work = { try each(chunk.sink, part.rows, first) }
+                inFlight.wait()
+                encoder.async {
+                    defer { inFlight.signal() }
+                    guard !failure.happened else { return }
+                    do { try work() } catch { failure.record(error) }
+                }
             }
+            encoder.sync {}
+            try failure.check()
         }
 
         /// One row's `RawFieldLog` entry: its two keys, then the rest (the fields flag and fields).

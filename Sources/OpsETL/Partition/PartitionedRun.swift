@@ -71,7 +71,8 @@ public struct PartitionedRun: Sendable {
                 // Users (and spend) first: the sales and events tasks then know the kept users, and
                 // only their rows of other ids carry their fields to the analyze stage.
                 let first = plan.tasks.filter { $0.kind == InputKind.users.rawValue || $0.kind == InputKind.channels.rawValue }.map(\.task)
-                let rest = plan.tasks.map(\.task).filter { !first.contains($0) }
+                // Biggest files first, so the longest task does not start last and run alone.
+                let rest = plan.tasks.filter { !first.contains($0.task) }.sorted { $0.bytes > $1.bytes }.map(\.task)
                 try eachAtOnce(first.count) { i in
                     try stages.map(plan: plan, task: first[i], partitions: partitions, outDir: mapDirs[first[i]])
                 }
