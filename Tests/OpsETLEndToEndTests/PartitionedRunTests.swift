@@ -109,6 +109,10 @@ import Glibc
             Self.expectSame(expected, Self.report(ws, "out/p\(n)"), "N=\(n)")
             #expect(ws.read("out/p\(n)/summary.json")?.contains("\"partitions\": \(n)") == true)
         }
+        // One thread: every task and partition one after another, a map task handing over piece by piece.
+        let one = try ws.run("run", "shop/pipeline.json", "--output", "out/p3t1", "--partitions", "3", "--threads", "1")
+        #expect(one.status == 0, "\(one.stderr)")
+        Self.expectSame(expected, Self.report(ws, "out/p3t1"), "N=3 --threads 1")
         // The scratch folder is gone; only the reports (and their lock files) remain.
         #expect(!ws.listing("out").contains { $0.hasPrefix(".opsetl-scratch-") })
     }

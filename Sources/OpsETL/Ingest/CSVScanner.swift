@@ -60,6 +60,7 @@ public enum CSVScanner {
         maxChunks: Int,
         progress: ProgressMeter.Input? = nil,
         makeSink: (Int) -> Sink,
+        closingPieces: Bool = false,
         onChunk: (Chunk<Sink>) throws -> Void
     ) throws {
         var pieces = PieceReader(source: source, pieceBytes: max(chunkBytes, 16))
@@ -110,7 +111,14 @@ public enum CSVScanner {
                     }
                 }
                 if current.parser.overflowed { throw tooLong(source, line: line + current.parser.currentRecordLine) }
-                open = current
+                // `closingPieces`: one piece at a time (maxChunks 1) still hands over each piece that
+                // ended on a record boundary, so a caller that streams never holds the whole file.
+                if closingPieces && batch.count == 1 && current.parser.isAtRecordBoundary {
+                    try close(current)
+                    open = nil
+                } else {
+                    open = current
+                }
             } catch {
                 for piece in batch { pieces.recycle(piece) }
                 if case .success(let next)? = upcoming { for piece in next { pieces.recycle(piece) } }
@@ -119,7 +127,7 @@ public enum CSVScanner {
             for piece in batch { pieces.recycle(piece) }
             batch = []
             if let progress {
-                let rows = closedRows + open!.parser.rowCount
+                let rows = closedRows + (open?.parser.rowCount ?? 0)
                 progress.advance(bytes: source.reader.storedBytes - reportedStored, rows: rows - reportedRows)
                 reportedStored = source.reader.storedBytes
                 reportedRows = rows

@@ -231,7 +231,7 @@ extension PartitionJob {
                 let sink = make()
                 sink.reserve(rows: share)
                 return sink
-            }) { chunk in
+            }, closingPieces: true) { chunk in
                 chunk.sink.rebaseLines(firstLine: chunk.firstLine)
                 let part = chunk.sink.take()
                 let first = rowIndex
