@@ -53,7 +53,7 @@ struct TimestampColumnTests {
     ])
     func sameAsGeneralParser(zoneName: String) {
         let zone = ZoneRules(identifier: zoneName)!
-        var rng = SplitMix(seed: UInt64(zoneName.utf8.count) &* 0x9E37)
+        var rng = SampleRandom(seed: UInt64(zoneName.utf8.count) &* 0x9E37, stream: 0)
         var texts: [String] = []
         var previous = "2025-03-30 02:30:00"
         for _ in 0..<20_000 {
@@ -89,7 +89,7 @@ struct TimestampColumnTests {
         for name in ["Europe/Berlin", "Australia/Lord_Howe", "America/New_York", "Europe/Moscow", "UTC"] {
             let zone = ZoneRules(identifier: name)!
             var memo = ZoneMemo(zone)
-            var rng = SplitMix(seed: 7)
+            var rng = SampleRandom(seed: 7, stream: 0)
             var t: Int64 = 1_743_292_800
             for _ in 0..<50_000 {
                 switch rng.next() % 8 {
@@ -115,7 +115,7 @@ struct TimestampColumnTests {
             guard v(0) <= 23, v(3) <= 59, v(6) <= 59 else { return .some(nil) }
             return .some(v(0) * 3_600 + v(3) * 60 + v(6))
         }
-        var rng = SplitMix(seed: 15)
+        var rng = SampleRandom(seed: 15, stream: 0)
         let alphabet = Array("0123456789:/.9Z\u{00}\u{7F}".utf8) + [0x2F, 0x3A, 0x3B, 0x40, 0xB0, 0xFF]
         var checked = 0
         for h in 0..<30 {
@@ -136,30 +136,18 @@ struct TimestampColumnTests {
         #expect(Array("12-34-56".utf8).withUnsafeBufferPointer { TimestampParser.hhmmss($0, at: 0) } == nil)
     }
 
-    // MARK: - Random values
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    // MARK: - Random values (SampleRandom: the generator's SplitMix64)
 
     static func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    static func date(_ rng: inout SplitMix) -> String {
+    static func date(_ rng: inout SampleRandom) -> String {
         let years: [UInt64] = [1899, 1900, 1969, 1970, 2024, 2025, 2025, 2025, 2199, 2200, 2600]
         let year = years[Int(rng.next() % UInt64(years.count))]
         let sep = rng.next() % 8 == 0 ? "/" : "-"
         return "\(year)\(sep)\(two(1 + rng.next() % 12))\(sep)\(two(1 + rng.next() % 31))"
     }
 
-    static func tail(_ rng: inout SplitMix) -> String {
+    static func tail(_ rng: inout SampleRandom) -> String {
         var s = ""
         switch rng.next() % 6 {
         case 0: return s
@@ -178,7 +166,7 @@ struct TimestampColumnTests {
         return s
     }
 
-    static func mutate(_ text: String, _ rng: inout SplitMix) -> String {
+    static func mutate(_ text: String, _ rng: inout SampleRandom) -> String {
         var bytes = Array(text.utf8)
         let alphabet = Array("0123456789-/:.TZ +x".utf8)
         let i = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
