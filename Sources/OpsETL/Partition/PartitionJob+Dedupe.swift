@@ -2,15 +2,16 @@ import Foundation
 
 /// Partition: the dedupe stage (SPEC §3.4 steps 2–3 on one dedup-key partition) (docs/partitioned.md).
 ///
-/// Every row of a key lands in one dedup-key partition, so the keep rules decide exactly as one
-/// pass over all rows does (`Deduplicator`), the input order they depend on given by the ordinals:
-/// users keep the earliest `signup_at`, ties the first; sales the greatest `updated_at` (none
-/// ranks lowest), ties the last; events the first; spend the last. A row after `as_of` is counted
-/// as such and takes no part (SPEC §9).
+/// Every row of a key lands in one dedup-key partition, and the map tasks' files, read in task
+/// order, give each input's rows in input order (by ordinal), so the keep rules decide exactly as
+/// one pass over all rows does: sales and events go through `Deduplicator` itself; users keep the
+/// earliest `signup_at`, ties the first; spend the last. A row after `as_of` is counted as such and
+/// takes no part (SPEC §9).
 ///
-/// Two passes over the map tasks' files, so memory holds one entry per key, never the rows: the
-/// first decides each key's winner (its ordinal), the second copies the winners' bytes, unchanged,
-/// to the partition of their *user*.
+/// Two passes over the files, so memory holds a row's values and key (16–56 bytes), never its
+/// bytes: the first numbers every row, notes its length and its user's partition and decides the
+/// winners (a bit per row); the second copies the winners' bytes, unchanged, to the partition of
+/// their *user*.
 extension PartitionJob {
     /// Stage files of one partition, by source (a task or a partition): a second copy with the same
     /// bytes (a retried or speculative task) counts once, a differing one is exit 1.
