@@ -204,12 +204,14 @@ public struct PipelineJob: Sendable {
                           values: ValueReader(spec: pipeline.inputs.sales, cleaning: pipeline.cleaning)) }
         }
         log(salesClean)
+        _ = mallocTrim(0)   // the sales chunks' memory, freed as they were appended
         var salesDeduped: DedupedInput<SaleRow>?
         var salesGrouped: Integrator.GroupedSales?
         var eventsClean: CleanedInput<EventRow>?
         func dedupeSales(asOf: LocalDate) {
             salesDeduped = Deduplicator.sales(&salesClean, asOf: asOf)
             salesGrouped = Integrator.groupSales(&salesDeduped!, userCount: known.count, cleaning: pipeline.cleaning)
+            _ = mallocTrim(0)   // the sales' rows and keys, freed: back to the system while the events arrive
         }
         func ingestEvents(_ spec: InputSpec, _ set: InputFileSet) throws -> CleanedInput<EventRow> {
             try InputCleaner.run(set, spec: spec, maxChunks: chunks, progress: progress) { map, file in
@@ -261,6 +263,9 @@ public struct PipelineJob: Sendable {
         if let channelsClean { digests[.channels] = channelsClean.digests }
         if let eventsClean { digests[.events] = eventsClean.digests }
         var integrateTimings = StageTimings()
+        // The chunks' and the sales' freed memory goes back to the system before the largest step
+        // (the events' dedupe and the stream), so the peak is what is alive, not all ever held.
+        _ = mallocTrim(0)
         let (data, quality) = integrateTimings.measure("dedupe_integrate") { () -> (IntegratedData, QualityReport) in
             // Rows move from stage to stage (inout), so millions of them are never held twice.
             var events: DedupedInput<EventRow>?

@@ -1,7 +1,5 @@
 import Foundation
 
-/// glibc's `malloc_trim` (malloc.h, not in the Glibc module): returns freed heap memory to the system.
-@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
 
 /// Partition: `opsetl run --partitions N` (docs/partitioned.md): the partition stages run in this process, one
 /// task and one partition at a time (each on every core), over a scratch folder beside the output
