@@ -79,7 +79,6 @@ public struct PartWriter: Sendable {
         withUnsafeBytes(of: v.littleEndian) { c in for i in 0..<4 { bytes[offset + i] = c[i] } }
     }
 
-    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 }
 
 /// Partition: the decoder matching `PartWriter`. Reading past the end throws (exit 1 naming the file).

@@ -151,8 +151,6 @@ public struct PartFileWriter {
     private var hash = PartChecksum()
     private var blocks: UInt64 = 0
     private var payloadBytes: UInt64 = 0
-    /// Bytes written so far (header and blocks), for the stage's counters.
-    public private(set) var bytesWritten = 0
 
     public init(path: String, kind: PartFile.Kind) throws {
         self.path = path
@@ -171,7 +169,6 @@ public struct PartFileWriter {
         if let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }) {
             throw OpsError.runtime("\(path): cannot write: \(String(cString: strerror(code)))")
         }
-        bytesWritten += bytes.count
     }
 
     /// Appends one block (an empty payload writes nothing).
@@ -331,6 +328,13 @@ public struct PartFileReader {
         return PartReader(payload, from: 0, to: n, name: name)
     }
 
+    /// Closes the file after a failure part-way (nothing more is read); returns `error`.
+    private mutating func failed(_ error: any Error) -> any Error {
+        close()
+        done = true
+        return error
+    }
+
     /// Reads only the blocks whose first payload byte is in `firstBytes` (a rows file's row kind),
     /// seeking past the others; without the checksum (a later full read checks the file).
     public mutating func forEachBlock(startingWith firstBytes: Set<UInt8>, _ body: (inout PartReader) throws -> Void) throws {
@@ -354,9 +358,7 @@ public struct PartFileReader {
                 try body(&block)
             }
         } catch {
-            close()
-            done = true
-            throw error
+            throw failed(error)
         }
     }
 
@@ -374,9 +376,7 @@ public struct PartFileReader {
                 try body(&block)
             }
         } catch {
-            close()
-            done = true
-            throw error
+            throw failed(error)
         }
     }
 }

@@ -158,8 +158,6 @@ struct PartRowsWriter {
     private var buffers: [PartWriter]
     private var counts: [Int]
     private let flushBytes: Int
-    /// Rows written per kind (for tests and counters).
-    private(set) var written = [Int](repeating: 0, count: 5)
 
     /// `flushBytes`: block size; a map task writing P files at once uses smaller blocks.
     init(path: String, kind: PartFile.Kind, source: Int, target: Int, partitions: Int, flushBytes: Int = 1 << 20) throws {
@@ -187,7 +185,6 @@ struct PartRowsWriter {
         }
         try body(&buffers[k])
         counts[k] += 1
-        written[k] += 1
         if buffers[k].count >= flushBytes { try flush(k) }
     }
 
@@ -244,15 +241,6 @@ struct PartRowsReader {
         source = try head.int()
         target = try head.int()
         partitions = try head.int()
-    }
-
-    /// The row kind of a rows file's first row block (nil when it has none), read without the rest.
-    static func firstKind(_ path: String) throws -> PartRows.Kind? {
-        var file = try PartFileReader(path: path, verify: false)
-        defer { file.close() }
-        _ = try file.next()   // the header block
-        guard let block = try file.next(), !block.atEnd else { return nil }
-        return PartRows.Kind(rawValue: block.bytes[block.offset])
     }
 
     /// Calls `body` with each block's kind, row count and reader (positioned at its first row); the

@@ -75,18 +75,12 @@ extension PartitionJob {
         var spendCandidates = 0
         // Room for as many rows as the files could hold (a row takes at least 40 bytes), reserved once:
         // room never written costs no memory, while growing by doubling would hold two copies at a time.
+        // (Both the sales' and the events' arrays: the room of the input a partition does not hold is never touched.)
         let most = Self.mostRows(files)
-        for kind in Set(files.compactMap { try? PartRowsReader.firstKind($0) }) {
-            switch kind {
-            case .sales:
-                saleRows.reserveCapacity(most)
-                saleKeys.reserveCapacity(most)
-            case .events:
-                eventRows.reserveCapacity(most)
-                eventKeys.reserveCapacity(most)
-            default: break
-            }
-        }
+        saleRows.reserveCapacity(most)
+        saleKeys.reserveCapacity(most)
+        eventRows.reserveCapacity(most)
+        eventKeys.reserveCapacity(most)
         lengths.reserveCapacity(most)
         targets.reserveCapacity(most)
         for path in files {
