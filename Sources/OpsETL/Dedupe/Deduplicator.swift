@@ -33,9 +33,10 @@ public enum Deduplicator {
     }
 
     /// The same, taking the rows out of `input` (no copy of millions of rows).
-    static func sales(_ input: inout CleanedInput<SaleRow>, asOf: LocalDate) -> DedupedInput<SaleRow> {
+    static func sales(_ input: inout CleanedInput<SaleRow>, asOf: LocalDate,
+                      passEntries: Int = passEntries) -> DedupedInput<SaleRow> {
         dedupe(&input, asOf: asOf, date: { $0.orderedDate }, hash: { _, k in k.mixed },
-               same: { _, ka, _, kb in ka == kb }) { candidate, best in
+               same: { _, ka, _, kb in ka == kb }, passEntries: passEntries) { candidate, best in
             switch (candidate.updatedAt, best.updatedAt) {
             case (nil, _): return best.updatedAt == nil
             case (.some, nil): return true
@@ -60,7 +61,8 @@ public enum Deduplicator {
         return events(&input, asOf: asOf, zone: zone)
     }
 
-    static func events(_ input: inout CleanedInput<EventRow>, asOf: LocalDate, zone: ZoneRules) -> DedupedInput<EventRow> {
+    static func events(_ input: inout CleanedInput<EventRow>, asOf: LocalDate, zone: ZoneRules,
+                       passEntries: Int = passEntries) -> DedupedInput<EventRow> {
         // Rows carry no date: when no row's date is after as_of (the usual case) none is computed.
         let mayBeAfter = input.span.max.map { $0 > asOf } ?? false
         return dedupe(&input, asOf: mayBeAfter ? asOf : nil, date: { zone.localDate(of: $0.at) }, hash: { row, key in
@@ -75,7 +77,7 @@ public enum Deduplicator {
         }, same: { a, ka, b, kb in
             // The tuple compares the user's id (its key), the name and the instant.
             ka == kb && (!ka.isTuple || a == b || (a.name == b.name && a.at == b.at))
-        }, replaces: { _, _ in false })
+        }, passEntries: passEntries, replaces: { _, _ in false })
     }
 
     private struct SpendKey: Hashable {
@@ -84,98 +86,129 @@ public enum Deduplicator {
         let campaign: String?
     }
 
+    /// Rows of a pass of hash groups (8 bytes each): at most 64 MB beside the input's arrays.
+    static let passEntries = 1 << 23
+
     /// Drops rows after `asOf`, keeps one survivor per key (`replaces(candidate, currentBest)` says
     /// whether a later row wins) and compacts the survivors, in input order, in place. Rows are
     /// compared by `same(row, key, row, key)`, where the keys are `input.keys` (or a dummy when
     /// the rows carry their own); the keys are freed.
+    ///
+    /// Rows are spread over hash groups of ~64 K rows, so a group's table (≤ 1 MB) stays in the
+    /// core's cache; every row of a key falls in one group. One pass over the rows, in order on
+    /// every core, drops those after `asOf` and counts the groups; then groups are taken in passes
+    /// of at most `passEntries` rows: each core streams its share of the rows again and writes the
+    /// pass's (32 hash bits, index) entries into each group's slice, in input order, and each group
+    /// walks its slice with its table. A row's own fields are read again only when 32 hash bits
+    /// match (a duplicate, as a rule), so the rows and keys are read in order, never at random, and
+    /// the keep rules hold as in a single pass. Groups run on every core without a lock; a row is
+    /// marked dropped by the one thread that owns it.
     private static func dedupe<Row>(_ input: inout CleanedInput<Row>, asOf: LocalDate?, date: (Row) -> LocalDate,
                                     hash: (Row, IdKey) -> UInt64, same: (Row, IdKey, Row, IdKey) -> Bool,
-                                    replaces: (Row, Row) -> Bool) -> DedupedInput<Row> {
+                                    passEntries: Int = passEntries, replaces: (Row, Row) -> Bool) -> DedupedInput<Row> {
         var rows = input.rows
         input.rows = []
         let keys = input.keys
         input.keys = []
         let n = rows.count
-        // Rows are spread over groups by their hash; each group walks the rows in input order with
-        // its own table, so every row of a key meets the others in one table, the keep rules hold
-        // as in a single pass, and groups run on every core without a lock. Groups are small
-        // enough that their tables stay in cache (random probes into one big table would miss
-        // it on nearly every row). Only dropped rows are marked, so threads rarely write.
+        precondition(n < Int(UInt32.max), "more rows than a row index holds")
         var dropped = [Bool](repeating: false, count: n)
-        let groups = n < 1 << 18 ? 1 : min(256, max(2, n / 500_000))
+        let groups = n < 1 << 18 ? 1 : min(4096, n / 65_536)
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let counts: [(after: Int, candidates: Int)] = rows.withUnsafeBufferPointer { rows in
+        let counts: (after: Int, candidates: Int) = rows.withUnsafeBufferPointer { rows in
             keys.withUnsafeBufferPointer { keys in
                 dropped.withUnsafeMutableBufferPointer { dropped in
                     nonisolated(unsafe) let (rows, keys, dropped) = (rows, keys, dropped)
                     let keyed = keys.count == n
                     let none = IdKey(a: 0, b: 0)
-                    var group = [UInt8](repeating: 0, count: groups > 1 ? n : 0)
-                    if groups > 1 {
-                        group.withUnsafeMutableBufferPointer { group in
-                            nonisolated(unsafe) let group = group
-                            _ = try? parallelMap(cores) { c -> Void in
-                                for i in (n * c / cores)..<(n * (c + 1) / cores) {
-                                    group[i] = UInt8(Int(hash(rows[i], keyed ? keys[i] : none) >> 56) % groups)
-                                }
+                    // The low 32 bits of the hash pick the group, the high 32 are the table's.
+                    @inline(__always) func hashed(_ i: Int) -> (group: Int, hash: UInt32) {
+                        let h = hash(rows[i], keyed ? keys[i] : none)
+                        return (Int(((h & 0xFFFF_FFFF) &* UInt64(groups)) >> 32), UInt32(truncatingIfNeeded: h >> 32))
+                    }
+                    let parts = groups == 1 ? 1 : cores
+                    let range = { (c: Int) in (n * c / parts)..<(n * (c + 1) / parts) }
+                    // Pass 1: rows after as_of (they take no part), and each core's count per group.
+                    let tally: [(after: Int, sizes: [Int])] = (try? parallelMap(parts) { c in
+                        var sizes = [Int](repeating: 0, count: groups)
+                        var after = 0
+                        for i in range(c) {
+                            if let asOf, date(rows[i]) > asOf {
+                                dropped[i] = true
+                                after += 1
+                            } else {
+                                sizes[hashed(i).group] += 1
                             }
                         }
-                    }
-                    return group.withUnsafeBufferPointer { group in
-                        nonisolated(unsafe) let group = group
-                        return (try? parallelMap(groups) { g -> (after: Int, candidates: Int) in
-                            var table = RowIndexTable(capacity: n / groups + n / (4 * groups) + 16)
-                            var after = 0, candidates = 0
-                            func visit(_ i: Int) {
-                                let row = rows[i]
-                                if let asOf, date(row) > asOf {
-                                    after += 1
-                                    dropped[i] = true
-                                    return
-                                }
-                                candidates += 1
-                                let key = keyed ? keys[i] : none
-                                let h = hash(row, key)
-                                let found = table.insert(i, hash: h, equals: { same(rows[$0], keyed ? keys[$0] : none, row, key) },
-                                                         rehash: { hash(rows[$0], keyed ? keys[$0] : none) })
-                                if let current = found {
-                                    if replaces(row, rows[current]) {
-                                        table.replace(current, with: i, hash: h)
-                                        dropped[current] = true
-                                    } else {
-                                        dropped[i] = true
+                        return (after, sizes)
+                    }) ?? []
+                    let sizes = (0..<groups).map { g in tally.reduce(0) { $0 + $1.sizes[g] } }
+                    let candidates = sizes.reduce(0, +)
+                    var entries = [UInt64](repeating: 0, count: min(candidates, max(passEntries, sizes.max() ?? 0)))
+                    entries.withUnsafeMutableBufferPointer { entries in
+                        nonisolated(unsafe) let entries = entries
+                        var first = 0
+                        while first < groups {
+                            // This pass: groups first..<last, group g's slice from start[g - first].
+                            var last = first, total = 0
+                            var start: [Int] = [0]
+                            while last < groups && (last == first || total + sizes[last] <= entries.count) {
+                                total += sizes[last]
+                                start.append(total)
+                                last += 1
+                            }
+                            let (lo, hi) = (first, last)
+                            if groups > 1 {
+                                _ = try? parallelMap(parts) { c -> Void in
+                                    // Core c writes after the cores before it: each slice stays in input order.
+                                    var at = (lo..<hi).map { g in start[g - lo] + tally[..<c].reduce(0) { $0 + $1.sizes[g] } }
+                                    for i in range(c) where !dropped[i] {
+                                        let (g, h) = hashed(i)
+                                        if g >= lo && g < hi {
+                                            entries[at[g - lo]] = UInt64(h) << 32 | UInt64(i)
+                                            at[g - lo] += 1
+                                        }
                                     }
                                 }
-                            }
-                            if groups == 1 {
-                                for i in 0..<n { visit(i) }
                             } else {
-                                // This group's rows, in input order: 8 group bytes at a time, and
-                                // byte by byte only in words where some byte may equal g.
-                                let byte = UInt8(g)
-                                let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-                                let raw = UnsafeRawPointer(group.baseAddress!)
-                                var i = 0
-                                while i + 8 <= n {
-                                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-                                    if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 {
-                                        for j in i..<(i + 8) where group[j] == byte { visit(j) }
-                                    }
-                                    i += 8
-                                }
-                                while i < n {
-                                    if group[i] == byte { visit(i) }
-                                    i += 1
+                                var at = 0
+                                for i in 0..<n where !dropped[i] {
+                                    entries[at] = UInt64(hashed(i).hash) << 32 | UInt64(i)
+                                    at += 1
                                 }
                             }
-                            return (after, candidates)
-                        }) ?? []
+                            let workers = min(hi - lo, cores)
+                            let largest = sizes[lo..<hi].max() ?? 0
+                            _ = try? parallelMap(workers) { w -> Void in
+                                var table = RowIndexTable(capacity: largest)
+                                for g in stride(from: lo + w, to: hi, by: workers) {
+                                    if g > lo + w { table.removeAll() }
+                                    for e in entries[start[g - lo]..<start[g - lo + 1]] {
+                                        let i = Int(e & 0xFFFF_FFFF)
+                                        let h = UInt32(truncatingIfNeeded: e >> 32)
+                                        // The rows themselves are read only when the hash bits match.
+                                        let found = table.insert(i, hash: h, equals: {
+                                            same(rows[$0], keyed ? keys[$0] : none, rows[i], keyed ? keys[i] : none)
+                                        })
+                                        if let current = found {
+                                            if replaces(rows[i], rows[current]) {
+                                                table.replace(current, with: i, hash: h)
+                                                dropped[current] = true
+                                            } else {
+                                                dropped[i] = true
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            first = last
+                        }
                     }
+                    return (tally.reduce(0) { $0 + $1.after }, candidates)
                 }
             }
         }
-        let after = counts.reduce(0) { $0 + $1.after }
-        let candidates = counts.reduce(0) { $0 + $1.candidates }
+        let (after, candidates) = counts
         var origins: [Int: RowOrigin] = [:]
         let originRows = input.origins.keys.sorted()
         var next = 0
