@@ -72,16 +72,28 @@ public enum CSVScanner {
         var reportedRows = 0
         var closedRows = 0
 
+        // With more than one core, the next batch is read (hashed, decompressed, converted) and the
+        // chunks the batch before completed are handed to `onChunk` (the caller appends their rows:
+        // a copy into fresh pages) while this one is parsed, so neither leaves a core idle between
+        // batches (issue 15: a third of the sales' ingest ran on one core). With one core, or for a
+        // caller that streams (`closingPieces`), everything runs on the calling thread (`--threads 1`).
+        let perBatch = max(1, maxChunks)
+        let overlapHandOver = perBatch > 1 && !closingPieces
+        var completed: [Chunk<Sink>] = []   // in file order, not yet handed over
+
+        func handOver() throws {
+            let ready = completed
+            completed = []
+            for chunk in ready { try onChunk(chunk) }
+        }
         func close(_ segment: Segment<Sink>) throws {
             if segment.parser.overflowed { throw tooLong(source, line: line + segment.parser.currentRecordLine) }
-            try onChunk(Chunk(sink: segment.sink, firstLine: line, rows: segment.parser.rowCount))
+            completed.append(Chunk(sink: segment.sink, firstLine: line, rows: segment.parser.rowCount))
             closedRows += segment.parser.rowCount
             line += segment.parser.line
+            if !overlapHandOver { try handOver() }
         }
 
-        // With more than one core, the next batch is read (hashed, decompressed, converted) while
-        // this one is parsed; with one, everything runs on the calling thread (`--threads 1`).
-        let perBatch = max(1, maxChunks)
         var batch = try pieces.next(count: perBatch)
         while !batch.isEmpty {
             let segments: [Segment<Sink>] = batch.indices.map { i in
@@ -90,15 +102,21 @@ public enum CSVScanner {
                 return Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
             }
             var upcoming: Result<[UnsafeMutableRawBufferPointer], any Error>?
+            var handedOver: Result<Void, any Error> = .success(())
             let readAhead = perBatch > 1
-            _ = try parallelMap(batch.count + (readAhead ? 1 : 0)) { i in
-                if i == batch.count {
+            let handing = !completed.isEmpty
+            // Largest tasks first (the pieces' parses), so the short ones fill the gaps at the end.
+            _ = try parallelMap(batch.count + (readAhead ? 1 : 0) + (handing ? 1 : 0)) { i in
+                if i < batch.count {
+                    segments[i].feed(UnsafeRawBufferPointer(batch[i]))
+                } else if i == batch.count && readAhead {
                     upcoming = Result { try pieces.next(count: perBatch) }
                 } else {
-                    segments[i].feed(UnsafeRawBufferPointer(batch[i]))
+                    handedOver = Result { try handOver() }
                 }
             }
             do {
+                try handedOver.get()
                 // In file order: a piece parsed from a cut inside a record is parsed again by the parser before it.
                 var current = segments[0]
                 for i in 1..<batch.count {
@@ -122,6 +140,7 @@ public enum CSVScanner {
             } catch {
                 for piece in batch { pieces.recycle(piece) }
                 if case .success(let next)? = upcoming { for piece in next { pieces.recycle(piece) } }
+                try handOver()   // the chunks completed before the failure still come first
                 throw error
             }
             for piece in batch { pieces.recycle(piece) }
@@ -133,11 +152,17 @@ public enum CSVScanner {
                 reportedRows = rows
             }
             // An error reading ahead (not UTF-8, a damaged .gz) comes after every record before it.
-            batch = try upcoming?.get() ?? pieces.next(count: perBatch)
+            do {
+                batch = try upcoming?.get() ?? pieces.next(count: perBatch)
+            } catch {
+                try handOver()
+                throw error
+            }
         }
         let last = open ?? Segment(delimiter: source.delimiter, sink: makeSink(sinksMade))
         last.parser.finish(to: last.sink)
         try close(last)
+        try handOver()
         progress?.advance(bytes: source.reader.storedBytes - reportedStored, rows: closedRows - reportedRows)
     }
 

@@ -95,4 +95,60 @@ import Testing
         #expect(parallel.rows.map(\.line) == sequential.rows.map(\.line))
         #expect(parallel.rows.map(\.fields) == sequential.rows.map(\.fields))
     }
+
+    /// Issue 15: with read-ahead, a batch's completed chunks are handed over while the next batch is
+    /// parsed. They still come in file order, each once, the streaming variant gives the same rows
+    /// as the collecting one, and when a later piece fails to read (not UTF-8) every chunk completed
+    /// before the failure has been handed over before the error, each starting where the last ended.
+    @Test(arguments: [1, 4])
+    func chunksAreHandedOverInFileOrderAndBeforeALaterReadError(maxChunks: Int) throws {
+        let dir = TempDir()
+        var text = "id,note\n"
+        let count = 12_000   // past the 64 KB the header's read takes in
+        var ends: [Int] = []   // byte offset just after each row
+        for i in 0..<count {
+            text += i % 7 == 0 ? "\(i),\"two\nlines\"\n" : "\(i),row \(i)\n"
+            ends.append(text.utf8.count)
+        }
+        let good = dir.write("good.csv", text)
+        let sequential = try scanAll(good)
+
+        func streamed(_ path: String) -> (rows: [(line: Int, fields: [String])], error: (any Error)?) {
+            var rows: [(line: Int, fields: [String])] = []
+            var nextLine = 2
+            do {
+                let source = try CSVSource(file: .init(path: path, displayPath: path), delimiter: UInt8(ascii: ","))
+                try CSVScanner.scan(source, chunkBytes: 4096, maxChunks: maxChunks, makeSink: { _ in CollectingSink() }) { chunk in
+                    // Each chunk starts on the line where the one before it ended.
+                    #expect(chunk.firstLine == nextLine)
+                    rows += chunk.sink.rows.map { ($0.line + chunk.firstLine, $0.fields) }
+                    nextLine = chunk.firstLine + (chunk.sink.rows.last.map { $0.line + ($0.fields[1].contains("\n") ? 2 : 1) } ?? 0)
+                }
+                return (rows, nil)
+            } catch {
+                return (rows, error)
+            }
+        }
+        let all = streamed(good)
+        #expect(all.error == nil)
+        #expect(all.rows.map(\.line) == sequential.rows.map(\.line))
+        #expect(all.rows.map(\.fields) == sequential.rows.map(\.fields))
+
+        // A byte that is not UTF-8 on the last line: the rows before it arrive, in order, then the error.
+        let bad = dir.write("bad.csv", bytes: Array(text.utf8) + Array("\(count),caf".utf8) + [0xE9] + Array("\n".utf8))
+        let broken = streamed(bad)
+        let lastLine = sequential.rows.last!.line + 1
+        let offset = text.utf8.count + "\(count),caf".utf8.count
+        #expect((broken.error as? OpsError)?.message.hasPrefix(
+            "\(bad):\(lastLine): not UTF-8 text (invalid byte sequence at byte offset \(offset))") == true)
+        #expect(broken.rows.map(\.fields) == Array(sequential.rows.map(\.fields).prefix(broken.rows.count)))
+        #expect(broken.rows.map(\.line) == Array(sequential.rows.map(\.line).prefix(broken.rows.count)))
+        // Sequentially (one parser) the file is one chunk, handed over at its end. With read-ahead, only
+        // the rows of the last parsed batch's open piece and of the batch being read (≤ 4096 bytes
+        // a piece) are not handed over: every row ending before those pieces is.
+        if maxChunks > 1 {
+            let handed = ends.filter { $0 <= offset - (maxChunks + 1) * 4096 }.count
+            #expect(broken.rows.count >= handed)
+        }
+    }
 }
