@@ -51,35 +51,19 @@ public struct AnalysisPartials: Sendable {
         }
     }
 
-    /// The partials of every user of `data` (data.spend is ignored), each analysis on every core as today.
+    /// The partials of every user of `data` (data.spend is ignored).
     ///
-    /// The four analyses run at the same time over the same immutable data; each splits its own
-    /// work across cores by user ranges.
+    /// One analysis after the other, each split across every core by user ranges. (Issue 15: run
+    /// side by side in one `parallelMap`, each analysis's own `parallelMap` got one thread, since
+    /// libdispatch divides a nested apply's width by the outer one's, and the longest (trends)
+    /// finished alone on one core.)
     public static func compute(_ data: IntegratedData, pipeline: Pipeline) -> AnalysisPartials {
-        enum Part: Sendable {
-            case retention(CohortRetention.Partial)
-            case funnel(FunnelAnalysis.Partial?)
-            case roi(ChannelROI.UserPartial)
-            case trends(TrendsPartial)
-        }
         let plan = trendsPlan(pipeline, since: data.since, asOf: data.asOf, hasSpendInput: data.hasSpendInput)
-        let parts: [Part]
-        do {
-            parts = try parallelMap(4) { i -> Part in
-                switch i {
-                case 0:
-                    TestPause.point("analyze")   // test-only: stops here while the other analyses run
-                    return .retention(CohortRetention.partial(data, settings: pipeline.retention))
-                case 1: return .funnel(pipeline.funnel.map { FunnelAnalysis.partial(data, settings: $0) })
-                case 2: return .roi(ChannelROI.userPartial(data, settings: pipeline.roi))
-                default: return .trends(TrendsAnalysis.userPartial(data, plan: plan))
-                }
-            }
-        } catch {
-            preconditionFailure("AnalysisPartials: the analyses throw nothing, yet parallelMap reported \(error)")
-        }
-        guard case .retention(let retention) = parts[0], case .funnel(let funnel) = parts[1],
-              case .roi(let roi) = parts[2], case .trends(let trends) = parts[3] else { fatalError("parallelMap keeps index order") }
+        TestPause.point("analyze")   // test-only: stops here, as the analyses start
+        let retention = CohortRetention.partial(data, settings: pipeline.retention)
+        let funnel = pipeline.funnel.map { FunnelAnalysis.partial(data, settings: $0) }
+        let roi = ChannelROI.userPartial(data, settings: pipeline.roi)
+        let trends = TrendsAnalysis.userPartial(data, plan: plan)
         return AnalysisPartials(retention: retention, funnel: funnel, roi: roi, trends: trends)
     }
 

@@ -1,5 +1,5 @@
-/// Analyze: the four analyses of SPEC §4 (retention, funnel, ROI, trends), run at the same time
-/// over the same immutable data.
+/// Analyze: the four analyses of SPEC §4 (retention, funnel, ROI, trends), one after another over
+/// the same immutable data, each on every core.
 ///
 /// `IntegratedData` is `Sendable` and never mutated, so the analyses share it without locks;
 /// each owns its accumulators (and splits its own work across cores by user partitions). The
