@@ -14,6 +14,7 @@ struct Opsetl: ParsableCommand {
         subcommands: [Run.self, Validate.self, Inspect.self, Sample.self, Part.self])
 
     static func main() {
+        useOneMallocArena()
         SignalWatcher.install()
         do {
             var command = try parseAsRoot()
