@@ -101,8 +101,8 @@ final class EventsSink: CleaningSink {
 
     func reserve(rows n: Int) {
         raw?.reserve(rows: n)
-        rows.reserveCapacity(n)
-        keys.reserveCapacity(n)
+        HugePages.reserve(&rows, n)
+        HugePages.reserve(&keys, n)
     }
 
     func rebaseLines(firstLine: Int) {

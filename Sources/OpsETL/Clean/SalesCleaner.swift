@@ -114,8 +114,8 @@ final class SalesSink: CleaningSink {
 
     func reserve(rows n: Int) {
         raw?.reserve(rows: n)
-        rows.reserveCapacity(n)
-        keys.reserveCapacity(n)
+        HugePages.reserve(&rows, n)
+        HugePages.reserve(&keys, n)
     }
 
     func rebaseLines(firstLine: Int) {

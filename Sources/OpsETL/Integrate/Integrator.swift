@@ -137,6 +137,7 @@ public enum Integrator {
         }
         for u in 0..<userCount { start[u + 1] += start[u] }
         let sales = [IntegratedData.Sale](unsafeUninitializedCapacity: start[userCount]) { out, count in
+            HugePages.advise(out.baseAddress, bytes: start[userCount] * MemoryLayout<IntegratedData.Sale>.stride)
             var fill = start
             for row in input.rows where row.user >= 0 && !row.excluded {
                 let u = Int(row.user)
@@ -197,6 +198,7 @@ public enum Integrator {
         // Placement order is the stream's tie order among equal instants (SPEC §4.2): the signup,
         // then the sales, then the event rows, each in input order; `EventStream` sorts stably.
         let all = [EventStream.Event](unsafeUninitializedCapacity: total) { out, count in
+            HugePages.advise(out.baseAddress, bytes: total * MemoryLayout<EventStream.Event>.stride)
             nonisolated(unsafe) let base = out.baseAddress!
             _ = try? parallelMap(parts) { p -> Void in
                 let lo = userCount * p / parts, hi = userCount * (p + 1) / parts
