@@ -7,14 +7,12 @@
 struct RowIndexTable {
     private var slots: [UInt64]
     private let mask: Int
-    let capacity: Int
 
     init(capacity: Int) {
         var size = 16
         while size * 7 < capacity * 10 + 7 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
-        self.capacity = capacity
     }
 
     /// Empties the table, keeping its slots for the next group.
@@ -22,8 +20,8 @@ struct RowIndexTable {
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
-    /// The stored index equal to the candidate `index`, or nil after storing it. At most `capacity`
-    /// indices are stored between two `removeAll()`s.
+    /// The stored index equal to the candidate `index`, or nil after storing it. At most the
+    /// `capacity` the table was made for are stored between two `removeAll()`s.
     @inline(__always)
     mutating func insert(_ index: Int, hash: UInt32, equals: (Int) -> Bool) -> Int? {
         let tag = UInt64(hash) << 32

@@ -159,7 +159,7 @@ public struct DataFacts: Sendable, Equatable {
         var few: [(name: String, inRange: Bool)] = []
         users: for user in data.users {
             let r = inRange(user.signupDate)
-            if few.count <= 32 {
+            if few.count < 32 {
                 for i in few.indices where few[i].name == user.channel {
                     if r { few[i].inRange = true }
                     continue users
